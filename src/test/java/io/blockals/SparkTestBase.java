@@ -1,0 +1,59 @@
+package io.blockals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * One SparkSession per test class: local[2], UI off, loopback driver, a few shuffle partitions and a
+ * checkpoint directory in a temporary folder. Stopped in {@link #stopSpark()}.
+ */
+public abstract class SparkTestBase {
+  protected static SparkSession spark;
+  protected static JavaSparkContext jsc;
+  protected static Path sparkTmp;
+
+  @BeforeAll
+  static void startSpark() throws IOException {
+    sparkTmp = Files.createTempDirectory("blockals-spark-test");
+    spark = SparkSession.builder()
+        .master("local[2]")
+        .appName("blockals-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "4")
+        .config("spark.local.dir", sparkTmp.resolve("local").toString())
+        .config("spark.sql.warehouse.dir", sparkTmp.resolve("warehouse").toString())
+        .getOrCreate();
+    jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    jsc.setCheckpointDir(sparkTmp.resolve("checkpoints").toString());
+  }
+
+  @AfterAll
+  static void stopSpark() throws IOException {
+    if (spark != null) {
+      spark.stop();
+      spark = null;
+      jsc = null;
+    }
+    deleteRecursively(sparkTmp);
+  }
+
+  /** Deletes a local test folder; test scope only (production code uses Hadoop's FileSystem). */
+  public static void deleteRecursively(Path root) throws IOException {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
