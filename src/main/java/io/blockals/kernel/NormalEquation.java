@@ -1,0 +1,273 @@
+package io.blockals.kernel;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Accumulator of the normal equations of one ALS row: {@code ata = sum_j c_j y_j y_j^T} (packed upper triangle,
+ * see the package documentation for the layout) and {@code atb = sum_j b_j y_j}.
+ *
+ * <p>Mutable and not thread-safe. The engine keeps one instance per task, fills it for a row, solves, and calls
+ * {@link #reset()} before the next row; {@link #addRows} keeps its scratch space between calls for that reason.
+ */
+public final class NormalEquation implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Largest rank whose packed triangle still fits into one Java array. */
+  public static final int MAX_K = 46_340;
+
+  /** Rows folded into the scratch triangle per pass of {@link #addRows}; 4 is what C2 still vectorises. */
+  private static final int BLOCK = 4;
+
+  private final int k;
+  private final double[] ata;
+  private final double[] atb;
+
+  // Scratch of addRows: one array per row of the full upper triangle, because JDK 17's C2 only vectorises
+  // "dst[j] += s * src[j]" when destination and source share the index, i.e. live in different arrays at offset 0.
+  private transient double[][] tri;
+  private transient double[] y0;
+  private transient double[] y1;
+  private transient double[] y2;
+  private transient double[] y3;
+
+  /**
+   * @param k the rank, {@code 1 <= k <= MAX_K}
+   * @throws IllegalArgumentException otherwise
+   */
+  public NormalEquation(int k) {
+    if (k < 1 || k > MAX_K) {
+      throw new IllegalArgumentException("rank k must be in [1, " + MAX_K + "] but was " + k);
+    }
+    this.k = k;
+    this.ata = new double[k * (k + 1) / 2];
+    this.atb = new double[k];
+  }
+
+  /** The dimension of the system. */
+  public int k() {
+    return k;
+  }
+
+  /**
+   * Adds one observation: {@code ata += c * a a^T} and {@code atb += b * a} with {@code a = a[off .. off + k)}.
+   *
+   * @param c the weight (confidence), finite and {@code >= 0}
+   * @throws IllegalArgumentException on a negative or NaN weight or a range outside {@code a}
+   */
+  public void add(float[] a, int off, double b, double c) {
+    if (!(c >= 0.0)) {
+      throw new IllegalArgumentException("weight c must be >= 0 but was " + c);
+    }
+    checkRange(a.length, off, "a");
+    ensureScratch();
+    // Widen once rather than in the k^2/2 inner loop.
+    final double[] v = y0;
+    for (int i = 0; i < k; i++) {
+      v[i] = a[off + i];
+    }
+    rankOne(v, b, c);
+  }
+
+  /** The same as {@link #add(float[], int, double, double)} for a double vector. */
+  public void add(double[] a, int off, double b, double c) {
+    if (!(c >= 0.0)) {
+      throw new IllegalArgumentException("weight c must be >= 0 but was " + c);
+    }
+    checkRange(a.length, off, "a");
+    ensureScratch();
+    System.arraycopy(a, off, y0, 0, k);
+    rankOne(y0, b, c);
+  }
+
+  /** ata += c v v^T (packed column j is contiguous, as in dspr), atb += b v. */
+  private void rankOne(double[] v, double b, double c) {
+    int p = 0;
+    for (int j = 0; j < k; j++) {
+      double s = c * v[j];
+      for (int i = 0; i <= j; i++) {
+        ata[p + i] += s * v[i];
+      }
+      p += j + 1;
+    }
+    if (b != 0.0) {
+      for (int i = 0; i < k; i++) {
+        atb[i] += b * v[i];
+      }
+    }
+  }
+
+  /**
+   * Adds {@code n} observations at once: {@code ata += sum_j c[j] y_j y_j^T} and {@code atb += sum_j b[j] y_j},
+   * where {@code y_j = rows[j*k .. (j+1)*k)} (row-major {@code n x k}). Equal to {@code n} calls of {@code add} up
+   * to rounding, and several times faster for {@code n >> 1}: four rows at a time are accumulated into a full
+   * upper-triangle scratch whose rows are separate arrays (so the JIT vectorises the innermost loop), and the
+   * scratch is folded into the packed triangle once at the end.
+   *
+   * @param rows at least {@code n * k} values
+   * @param n the number of rows, {@code >= 0}
+   * @param b at least {@code n} right-hand-side weights
+   * @param c at least {@code n} weights {@code >= 0}, or {@code null} for all ones
+   * @throws IllegalArgumentException on short arrays, a negative n or a negative / NaN weight
+   */
+  public void addRows(double[] rows, int n, double[] b, double[] c) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0 but was " + n);
+    }
+    if ((long) n * k > rows.length) {
+      throw new IllegalArgumentException(
+          "rows holds " + rows.length + " values but n * k = " + n + " * " + k + " are needed");
+    }
+    if (b.length < n) {
+      throw new IllegalArgumentException("b holds " + b.length + " values but n = " + n);
+    }
+    if (c != null) {
+      if (c.length < n) {
+        throw new IllegalArgumentException("c holds " + c.length + " values but n = " + n);
+      }
+      for (int r = 0; r < n; r++) {
+        if (!(c[r] >= 0.0)) {
+          throw new IllegalArgumentException("weight c[" + r + "] must be >= 0 but was " + c[r]);
+        }
+      }
+    }
+    if (n == 0) {
+      return;
+    }
+    ensureScratch();
+    ensureTriangle();
+    final double[][] t = tri;
+    final double[] v0 = y0;
+    final double[] v1 = y1;
+    final double[] v2 = y2;
+    final double[] v3 = y3;
+    final double[] g = atb;
+    int r = 0;
+    for (; r + BLOCK <= n; r += BLOCK) {
+      int o = r * k;
+      System.arraycopy(rows, o, v0, 0, k);
+      System.arraycopy(rows, o + k, v1, 0, k);
+      System.arraycopy(rows, o + 2 * k, v2, 0, k);
+      System.arraycopy(rows, o + 3 * k, v3, 0, k);
+      double c0 = c == null ? 1.0 : c[r];
+      double c1 = c == null ? 1.0 : c[r + 1];
+      double c2 = c == null ? 1.0 : c[r + 2];
+      double c3 = c == null ? 1.0 : c[r + 3];
+      for (int i = 0; i < k; i++) {
+        double s0 = c0 * v0[i];
+        double s1 = c1 * v1[i];
+        double s2 = c2 * v2[i];
+        double s3 = c3 * v3[i];
+        double[] ti = t[i];
+        for (int j = i; j < k; j++) {
+          ti[j] += s0 * v0[j] + s1 * v1[j] + s2 * v2[j] + s3 * v3[j];
+        }
+      }
+      double b0 = b[r];
+      double b1 = b[r + 1];
+      double b2 = b[r + 2];
+      double b3 = b[r + 3];
+      for (int j = 0; j < k; j++) {
+        g[j] += b0 * v0[j] + b1 * v1[j] + b2 * v2[j] + b3 * v3[j];
+      }
+    }
+    for (; r < n; r++) {
+      System.arraycopy(rows, r * k, v0, 0, k);
+      double c0 = c == null ? 1.0 : c[r];
+      for (int i = 0; i < k; i++) {
+        double s0 = c0 * v0[i];
+        double[] ti = t[i];
+        for (int j = i; j < k; j++) {
+          ti[j] += s0 * v0[j];
+        }
+      }
+      double b0 = b[r];
+      for (int j = 0; j < k; j++) {
+        g[j] += b0 * v0[j];
+      }
+    }
+    // Fold into the packed triangle and clear the scratch for the next call.
+    int p = 0;
+    for (int j = 0; j < k; j++) {
+      for (int i = 0; i <= j; i++) {
+        double[] ti = t[i];
+        ata[p++] += ti[j];
+        ti[j] = 0.0;
+      }
+    }
+  }
+
+  /**
+   * Adds another equation of the same rank (e.g. partial sums from two blocks).
+   *
+   * @throws IllegalArgumentException if the ranks differ
+   */
+  public void merge(NormalEquation other) {
+    if (other.k != k) {
+      throw new IllegalArgumentException("cannot merge a rank " + other.k + " equation into a rank " + k + " one");
+    }
+    for (int i = 0; i < ata.length; i++) {
+      ata[i] += other.ata[i];
+    }
+    for (int i = 0; i < k; i++) {
+      atb[i] += other.atb[i];
+    }
+  }
+
+  /**
+   * Adds a packed upper-triangular {@code k x k} matrix to {@code ata}, e.g. {@code Y^T Y} in implicit-feedback
+   * ALS.
+   *
+   * @throws IllegalArgumentException if the array does not hold exactly {@code k * (k + 1) / 2} values
+   */
+  public void addPacked(double[] packedUpper) {
+    if (packedUpper.length != ata.length) {
+      throw new IllegalArgumentException("packed matrix must hold k * (k + 1) / 2 = " + ata.length
+          + " values for k = " + k + " but holds " + packedUpper.length);
+    }
+    for (int i = 0; i < ata.length; i++) {
+      ata[i] += packedUpper[i];
+    }
+  }
+
+  /** Clears {@code ata} and {@code atb} for the next row; the scratch space is kept. */
+  public void reset() {
+    Arrays.fill(ata, 0.0);
+    Arrays.fill(atb, 0.0);
+  }
+
+  /**
+   * The live packed upper triangle of {@code ata} (not a copy): {@code (i, j)}, {@code i <= j}, is at index
+   * {@code i + j * (j + 1) / 2}.
+   */
+  public double[] ata() {
+    return ata;
+  }
+
+  /** The live right-hand side {@code atb} (not a copy), of length {@code k}. */
+  public double[] atb() {
+    return atb;
+  }
+
+  private void ensureScratch() {
+    if (y0 == null) {
+      y0 = new double[k];
+      y1 = new double[k];
+      y2 = new double[k];
+      y3 = new double[k];
+    }
+  }
+
+  private void ensureTriangle() {
+    if (tri == null) {
+      tri = new double[k][k];
+    }
+  }
+
+  private void checkRange(int length, int off, String what) {
+    if (off < 0 || (long) off + k > length) {
+      throw new IllegalArgumentException(
+          what + "[" + off + " .. " + ((long) off + k) + ") is outside an array of length " + length);
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package io.blockals.kernel;
+
+/**
+ * Dense linear algebra on packed upper-triangular ("U", column-major) symmetric matrices, shared by the solvers.
+ * Column {@code j} of the triangle is contiguous, so every inner loop here runs over unit-stride memory.
+ */
+final class Packed {
+
+  /**
+   * A pivot is usable when it keeps more than this fraction of its diagonal entry, i.e. its column is not
+   * numerically a combination of the previous ones. Rounding leaves about {@code k * 1e-16} of a truly dependent
+   * column; systems conditioned worse than ~1e11 are useless for float factors anyway.
+   */
+  static final double PIVOT_TOL = 1e-11;
+
+  private Packed() {}
+
+  /** Number of entries of the packed triangle of rank k. */
+  static int size(int k) {
+    return k * (k + 1) / 2;
+  }
+
+  /** Index of the diagonal entry (j, j). */
+  static int diag(int j) {
+    return j * (j + 3) / 2;
+  }
+
+  /** y = (a + lambda I) x for the packed symmetric a; y need not be cleared. */
+  static void multiply(double[] a, int k, double lambda, double[] x, double[] y) {
+    int cj = 0;
+    for (int j = 0; j < k; j++) {
+      double xj = x[j];
+      double s = 0.0;
+      for (int i = 0; i < j; i++) {
+        double aij = a[cj + i];
+        y[i] += aij * xj;
+        s += aij * x[i];
+      }
+      // Columns before j never touch y[j], so this is its first write.
+      y[j] = s + (a[cj + j] + lambda) * xj;
+      cj += j + 1;
+    }
+  }
+
+  /** Dot product of a[ao .. ao+n) and b[bo .. bo+n), four independent sums to hide the add latency. */
+  static double dot(double[] a, int ao, double[] b, int bo, int n) {
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      s0 += a[ao + i] * b[bo + i];
+      s1 += a[ao + i + 1] * b[bo + i + 1];
+      s2 += a[ao + i + 2] * b[bo + i + 2];
+      s3 += a[ao + i + 3] * b[bo + i + 3];
+    }
+    for (; i < n; i++) {
+      s0 += a[ao + i] * b[bo + i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /**
+   * In-place Cholesky factorisation {@code A = U^T U} of a packed symmetric matrix (LAPACK dpptrf, "U"), without
+   * pivoting. A column whose pivot is not usable (see {@link #PIVOT_TOL}) gets a zero row in U and the
+   * factorisation carries on, so the return value is the numerical rank of a positive semi-definite A; the
+   * factor is only usable for solving when the result equals k.
+   *
+   * @return the number of usable pivots
+   * @throws IllegalArgumentException if a pivot is NaN or infinite
+   */
+  static int choleskyInPlace(double[] u, int k) {
+    int rank = 0;
+    int cj = 0;
+    for (int j = 0; j < k; j++) {
+      int ci = 0;
+      for (int i = 0; i < j; i++) {
+        double uii = u[ci + i];
+        // A dependent column i has uii == 0 and, for a PSD matrix, a zero row in the Schur complement.
+        u[cj + i] = uii > 0.0 ? (u[cj + i] - dot(u, ci, u, cj, i)) / uii : 0.0;
+        ci += i + 1;
+      }
+      double ajj = u[cj + j];
+      double d = ajj - dot(u, cj, u, cj, j);
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        throw new IllegalArgumentException("normal equations contain NaN or infinite values (pivot " + j
+            + " is " + d + "); check the input ratings and the factors");
+      }
+      if (ajj > 0.0 && d > PIVOT_TOL * ajj) {
+        u[cj + j] = Math.sqrt(d);
+        rank++;
+      } else {
+        u[cj + j] = 0.0;
+      }
+      cj += j + 1;
+    }
+    return rank;
+  }
+
+  /**
+   * Solves {@code U^T U x = z} in place for a full-rank factor from {@link #choleskyInPlace}: on return z holds x.
+   */
+  static void choleskySolve(double[] u, int k, double[] z) {
+    int cj = 0;
+    for (int j = 0; j < k; j++) {
+      z[j] = (z[j] - dot(u, cj, z, 0, j)) / u[cj + j];
+      cj += j + 1;
+    }
+    // Back substitution column by column keeps the reads of U contiguous.
+    for (int j = k - 1; j >= 0; j--) {
+      cj = j * (j + 1) / 2;
+      double xj = z[j] / u[cj + j];
+      z[j] = xj;
+      for (int p = 0; p < j; p++) {
+        z[p] -= u[cj + p] * xj;
+      }
+    }
+  }
+
+  /**
+   * Right-looking Cholesky {@code A = U^T U} on a row-per-array upper triangle: on entry {@code rows[i][j]},
+   * {@code j >= i}, holds A (the lower part is ignored), on return U. Same rank rule and semi-definite
+   * continuation as {@link #choleskyInPlace}; {@code diag} receives a copy of A's diagonal. This form exists for
+   * speed: its trailing update {@code rows[j][l] -= s * rows[i][l]} uses one index on two arrays, which JDK 17's C2
+   * vectorises, whereas the packed form's dot products stay scalar.
+   *
+   * @return the number of usable pivots
+   * @throws IllegalArgumentException if a pivot is NaN or infinite
+   */
+  static int choleskyRows(double[][] rows, int k, double[] diag) {
+    for (int i = 0; i < k; i++) {
+      diag[i] = rows[i][i];
+    }
+    int rank = 0;
+    for (int i = 0; i < k; i++) {
+      double[] ui = rows[i];
+      double d = ui[i];
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        throw new IllegalArgumentException("normal equations contain NaN or infinite values (pivot " + i
+            + " is " + d + "); check the input ratings and the factors");
+      }
+      if (diag[i] > 0.0 && d > PIVOT_TOL * diag[i]) {
+        double uii = Math.sqrt(d);
+        ui[i] = uii;
+        double inv = 1.0 / uii;
+        for (int j = i + 1; j < k; j++) {
+          ui[j] *= inv;
+        }
+        for (int j = i + 1; j < k; j++) {
+          double s = ui[j];
+          if (s != 0.0) {
+            double[] uj = rows[j];
+            for (int l = j; l < k; l++) {
+              uj[l] -= s * ui[l];
+            }
+          }
+        }
+        rank++;
+      } else {
+        for (int j = i; j < k; j++) {
+          ui[j] = 0.0;
+        }
+      }
+    }
+    return rank;
+  }
+
+  /** Solves {@code U^T U x = z} in place for a full-rank factor from {@link #choleskyRows}. */
+  static void choleskySolveRows(double[][] rows, int k, double[] z) {
+    for (int i = 0; i < k; i++) {
+      double[] ui = rows[i];
+      double zi = z[i] / ui[i];
+      z[i] = zi;
+      for (int j = i + 1; j < k; j++) {
+        z[j] -= ui[j] * zi;
+      }
+    }
+    for (int i = k - 1; i >= 0; i--) {
+      double[] ui = rows[i];
+      z[i] = (z[i] - dot(ui, i + 1, z, i + 1, k - i - 1)) / ui[i];
+    }
+  }
+
+  /** Copies the packed {@code a + lambda I} into the upper triangle of {@code rows}. */
+  static void unpackShifted(double[] a, int k, double lambda, double[][] rows) {
+    int p = 0;
+    for (int j = 0; j < k; j++) {
+      for (int i = 0; i <= j; i++) {
+        rows[i][j] = a[p++];
+      }
+      rows[j][j] += lambda;
+    }
+  }
+
+  /** Copies {@code a + lambda I} into {@code u}. */
+  static void copyShifted(double[] a, int k, double lambda, double[] u) {
+    System.arraycopy(a, 0, u, 0, size(k));
+    if (lambda != 0.0) {
+      for (int j = 0; j < k; j++) {
+        u[diag(j)] += lambda;
+      }
+    }
+  }
+
+  /** The numerical rank of {@code a + lambda I}, using {@code scratch} (at least size(k) long). */
+  static int rank(double[] a, int k, double lambda, double[] scratch) {
+    copyShifted(a, k, lambda, scratch);
+    return choleskyInPlace(scratch, k);
+  }
+
+  /** Checks a solver's common arguments. */
+  static void checkSolveArgs(NormalEquation ne, double lambda, double[] out, int off) {
+    if (!(lambda >= 0.0) || Double.isInfinite(lambda)) {
+      throw new IllegalArgumentException("lambda must be finite and >= 0 but was " + lambda);
+    }
+    int k = ne.k();
+    if (off < 0 || (long) off + k > out.length) {
+      throw new IllegalArgumentException(
+          "out[" + off + " .. " + ((long) off + k) + ") is outside an array of length " + out.length);
+    }
+  }
+
+  /** Throws if the solution is not finite (NaN or infinite input that slipped past the pivots). */
+  static void checkFinite(double[] x, int k) {
+    for (int i = 0; i < k; i++) {
+      if (!Double.isFinite(x[i])) {
+        throw new IllegalArgumentException(
+            "solution is not finite (x[" + i + "] = " + x[i] + "); check the input ratings and the factors");
+      }
+    }
+  }
+}

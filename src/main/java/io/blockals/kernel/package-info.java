@@ -1,0 +1,24 @@
+/**
+ * The numeric kernel of blockals: per-row regularised least squares for Alternating Least Squares.
+ *
+ * <p>For each user (or item) the engine gathers the factors {@code y_j} of the items (users) it rated into a
+ * {@link io.blockals.kernel.NormalEquation}, which accumulates {@code ata = sum c_j y_j y_j^T} and
+ * {@code atb = sum b_j y_j}; a {@link io.blockals.kernel.LeastSquaresSolver} then solves
+ * {@code (ata + lambda I) x = atb}: {@link io.blockals.kernel.CholeskySolver} (direct),
+ * {@link io.blockals.kernel.ConjugateGradientSolver} (iterative, warm-startable) or
+ * {@link io.blockals.kernel.NNLSSolver} (with {@code x >= 0}). {@link io.blockals.kernel.Solvers#forName} maps the
+ * {@code solver} / {@code nonnegative} configuration keys to an instance.
+ *
+ * <p>This package is plain Java and must never import {@code org.apache.spark} (or any other library): it is
+ * tested without a SparkSession and the Spark engine only moves blocks of data to it.
+ *
+ * <p>Storage layout: the symmetric {@code k x k} matrix {@code ata} is kept as its packed upper triangle in
+ * column-major order, the LAPACK "U" packed layout used by {@code dspr}/{@code dpptrf}: element {@code (i, j)} with
+ * {@code i <= j} is at index {@code i + j * (j + 1) / 2}, so column {@code j} of the triangle occupies the
+ * contiguous range {@code [j * (j + 1) / 2, j * (j + 1) / 2 + j]} and the array has {@code k * (k + 1) / 2}
+ * entries. Accumulation and solving are done in {@code double}; the engine stores factors as {@code float}.
+ *
+ * <p>Instances are mutable and not thread-safe: a Spark task owns its equation and solver and uses them from one
+ * thread, reusing their scratch arrays for every row so that the inner loops never allocate.
+ */
+package io.blockals.kernel;

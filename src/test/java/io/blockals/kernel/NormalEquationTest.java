@@ -1,0 +1,199 @@
+package io.blockals.kernel;
+
+import static io.blockals.Approx.assertArrayClose;
+import static io.blockals.Approx.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class NormalEquationTest {
+
+  // Hand case, k = 3, packed order (0,0) (0,1) (1,1) (0,2) (1,2) (2,2):
+  //   a1 = (1, 2, 3), b1 = 1, c1 = 1:  a1 a1^T  -> [1, 2, 4, 3, 6, 9]
+  //   a2 = (0, 1, -1), b2 = 2, c2 = 2: 2 a2 a2^T -> [0, 0, 2, 0, -2, 2]
+  //   ata = [1, 2, 6, 3, 4, 11]
+  //   atb = 1 * (1, 2, 3) + 2 * (0, 1, -1) = (1, 4, 1)
+  private static final double[] HAND_ATA = {1, 2, 6, 3, 4, 11};
+  private static final double[] HAND_ATB = {1, 4, 1};
+
+  @Test
+  void constructionOnHandComputedCaseWithAdd() {
+    NormalEquation ne = new NormalEquation(3);
+    ne.add(new float[] {9, 1, 2, 3}, 1, 1.0, 1.0); // offset 1 skips the 9
+    ne.add(new float[] {0, 1, -1}, 0, 2.0, 2.0);
+    assertThat(ne.k()).isEqualTo(3);
+    assertArrayClose(ne.ata(), HAND_ATA, 0.0, "ata");
+    assertArrayClose(ne.atb(), HAND_ATB, 0.0, "atb");
+  }
+
+  @Test
+  void constructionOnHandComputedCaseWithDoubleAddAndAddRows() {
+    NormalEquation viaAdd = new NormalEquation(3);
+    viaAdd.add(new double[] {1, 2, 3}, 0, 1.0, 1.0);
+    viaAdd.add(new double[] {0, 1, -1}, 0, 2.0, 2.0);
+    assertArrayClose(viaAdd.ata(), HAND_ATA, 0.0, "ata via add(double[])");
+    assertArrayClose(viaAdd.atb(), HAND_ATB, 0.0, "atb via add(double[])");
+
+    NormalEquation viaRows = new NormalEquation(3);
+    viaRows.addRows(new double[] {1, 2, 3, 0, 1, -1}, 2, new double[] {1, 2}, new double[] {1, 2});
+    assertArrayClose(viaRows.ata(), HAND_ATA, 0.0, "ata via addRows");
+    assertArrayClose(viaRows.atb(), HAND_ATB, 0.0, "atb via addRows");
+  }
+
+  @Test
+  void twoByTwoWithThreeWeightedRows() {
+    // a1 = (1, 2), b = 3, c = 2;  a2 = (3, -1), b = 1, c = 1;  a3 = (0, 4), b = -2, c = 0.5
+    // (0,0) = 2*1 + 1*9 + 0.5*0 = 11;  (0,1) = 2*2 + 1*(-3) + 0.5*0 = 1;  (1,1) = 2*4 + 1*1 + 0.5*16 = 17
+    // atb = 3*(1,2) + 1*(3,-1) - 2*(0,4) = (6, -3)
+    double[] rows = {1, 2, 3, -1, 0, 4};
+    double[] b = {3, 1, -2};
+    double[] c = {2, 1, 0.5};
+    NormalEquation ne = new NormalEquation(2);
+    ne.addRows(rows, 3, b, c);
+    assertArrayClose(ne.ata(), new double[] {11, 1, 17}, 0.0, "ata");
+    assertArrayClose(ne.atb(), new double[] {6, -3}, 0.0, "atb");
+  }
+
+  @Test
+  void addRowsWithNullWeightsMeansOne() {
+    // (1,2) and (3,-1) with unit weights: (0,0) = 1 + 9 = 10, (0,1) = 2 - 3 = -1, (1,1) = 4 + 1 = 5
+    NormalEquation ne = new NormalEquation(2);
+    ne.addRows(new double[] {1, 2, 3, -1}, 2, new double[] {1, 1}, null);
+    assertArrayClose(ne.ata(), new double[] {10, -1, 5}, 0.0, "ata");
+    assertArrayClose(ne.atb(), new double[] {4, 1}, 0.0, "atb");
+  }
+
+  @Test
+  void mergeAddsAndResetClears() {
+    NormalEquation first = new NormalEquation(3);
+    first.add(new float[] {1, 2, 3}, 0, 1.0, 1.0);
+    NormalEquation second = new NormalEquation(3);
+    second.add(new float[] {0, 1, -1}, 0, 2.0, 2.0);
+    first.merge(second);
+    assertArrayClose(first.ata(), HAND_ATA, 0.0, "merged ata");
+    assertArrayClose(first.atb(), HAND_ATB, 0.0, "merged atb");
+
+    first.reset();
+    assertThat(first.ata()).containsOnly(0.0);
+    assertThat(first.atb()).containsOnly(0.0);
+    first.add(new float[] {1, 2, 3}, 0, 1.0, 1.0);
+    assertArrayClose(first.ata(), new double[] {1, 2, 4, 3, 6, 9}, 0.0, "ata after reset");
+  }
+
+  @Test
+  void addPackedAddsElementwise() {
+    NormalEquation ne = new NormalEquation(2);
+    ne.add(new float[] {1, 2}, 0, 0.0, 1.0); // [1, 2, 4]
+    ne.addPacked(new double[] {0.5, -1, 3});
+    assertArrayClose(ne.ata(), new double[] {1.5, 1, 7}, 0.0, "ata");
+    assertThat(ne.atb()).containsOnly(0.0);
+  }
+
+  @Test
+  void addRowsEqualsRepeatedAddOnRandomData() {
+    Random rnd = new Random(42);
+    for (int k : new int[] {1, 3, 10, 64}) {
+      for (int n : new int[] {1, 7, 500}) {
+        for (boolean weighted : new boolean[] {false, true}) {
+          double[] rows = new double[n * k];
+          float[] frows = new float[n * k];
+          for (int i = 0; i < rows.length; i++) {
+            frows[i] = (float) rnd.nextGaussian();
+            rows[i] = frows[i];
+          }
+          double[] b = new double[n];
+          double[] c = weighted ? new double[n] : null;
+          for (int r = 0; r < n; r++) {
+            b[r] = rnd.nextGaussian();
+            if (weighted) {
+              c[r] = r % 5 == 0 ? 0.0 : 1 + 40 * rnd.nextDouble();
+            }
+          }
+          NormalEquation expected = new NormalEquation(k);
+          NormalEquation actual = new NormalEquation(k);
+          // Start both from the same non-empty state and call addRows twice, so a scratch that is not cleared
+          // between calls or a fold that overwrites instead of adding would show.
+          expected.add(frows, 0, 0.25, 3.0);
+          actual.add(frows, 0, 0.25, 3.0);
+          for (int rep = 0; rep < 2; rep++) {
+            for (int r = 0; r < n; r++) {
+              expected.add(frows, r * k, b[r], weighted ? c[r] : 1.0);
+            }
+            actual.addRows(rows, n, b, c);
+          }
+          String what = "k=" + k + " n=" + n + " weighted=" + weighted;
+          double scale = 1.0 + Reference.maxAbs(expected.ata());
+          for (int i = 0; i < expected.ata().length; i++) {
+            assertClose(actual.ata()[i], expected.ata()[i], 1e-12 * scale, what + " ata[" + i + "]");
+          }
+          double bScale = 1.0 + Reference.maxAbs(expected.atb());
+          for (int i = 0; i < k; i++) {
+            assertClose(actual.atb()[i], expected.atb()[i], 1e-12 * bScale, what + " atb[" + i + "]");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void addRowsWithZeroRowsChangesNothing() {
+    NormalEquation ne = new NormalEquation(2);
+    ne.addRows(new double[0], 0, new double[0], null);
+    assertThat(ne.ata()).containsOnly(0.0);
+  }
+
+  @Test
+  void survivesSerialisationAndKeepsAccumulating() throws Exception {
+    NormalEquation ne = new NormalEquation(2);
+    ne.addRows(new double[] {1, 2}, 1, new double[] {1}, null); // [1, 2, 4], scratch now allocated
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(ne);
+    }
+    NormalEquation copy;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (NormalEquation) in.readObject();
+    }
+    copy.addRows(new double[] {3, -1}, 1, new double[] {1}, null); // + [9, -3, 1]
+    assertArrayClose(copy.ata(), new double[] {10, -1, 5}, 0.0, "ata");
+  }
+
+  @Test
+  void rejectsBadArguments() {
+    assertThatThrownBy(() -> new NormalEquation(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rank k");
+    assertThatThrownBy(() -> new NormalEquation(-3)).isInstanceOf(IllegalArgumentException.class);
+    NormalEquation ne = new NormalEquation(2);
+    assertThatThrownBy(() -> ne.add(new float[] {1, 2}, 0, 1.0, -1.0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("c must be >= 0");
+    assertThatThrownBy(() -> ne.add(new float[] {1, 2}, 0, 1.0, Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ne.add(new float[] {1, 2}, 1, 1.0, 1.0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside");
+    assertThatThrownBy(() -> ne.add(new double[] {1, 2}, -1, 1.0, 1.0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ne.addRows(new double[] {1, 2, 3}, 2, new double[] {1, 1}, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("n * k");
+    assertThatThrownBy(() -> ne.addRows(new double[] {1, 2, 3, 4}, 2, new double[] {1}, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("b holds");
+    assertThatThrownBy(() -> ne.addRows(new double[] {1, 2, 3, 4}, 2, new double[] {1, 1}, new double[] {1}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("c holds");
+    assertThatThrownBy(() -> ne.addRows(new double[] {1, 2, 3, 4}, 2, new double[] {1, 1}, new double[] {1, -2}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("c[1]");
+    assertThatThrownBy(() -> ne.addRows(new double[] {1, 2}, -1, new double[] {1}, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ne.merge(new NormalEquation(3)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rank 3");
+    assertThatThrownBy(() -> ne.addPacked(new double[4]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k * (k + 1) / 2 = 3");
+    // A rejected call must leave the equation untouched.
+    assertThat(ne.ata()).containsOnly(0.0);
+    assertThat(ne.atb()).containsOnly(0.0);
+  }
+}
