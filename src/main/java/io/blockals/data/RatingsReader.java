@@ -1,0 +1,160 @@
+package io.blockals.data;
+
+import io.blockals.BlockalsException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a ratings file or directory, validates every row under the bad-row policy and hands back the good rows.
+ *
+ * <p>One Spark job parses the input, caches the result (good rows, bad rows and per-split line counts, as a
+ * named cached table at {@code MEMORY_AND_DISK_SER}) and counts it; the engine later reads the good rows from
+ * that cache. Rejections are {@link BlockalsException#inputRejected} (exit code 3) with one line naming the
+ * file, the line (or Parquet row), the column, the value and the problem.
+ */
+public final class RatingsReader {
+  private static final Logger LOG = LoggerFactory.getLogger(RatingsReader.class);
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  private RatingsReader() {}
+
+  /**
+   * @param path a file or a directory (every visible file in it, i.e. names not starting with {@code _} or
+   *     {@code .}, sorted by name; not recursive) as a Hadoop path string. Names with glob characters
+   *     ({@code * ? [ ] { }}) are not supported.
+   * @throws BlockalsException exit 3 when the path does not exist, holds no ratings, lacks a configured column
+   *     or has bad rows beyond the policy; exit 2 for a format that cannot be told from the file names
+   */
+  public static RatingsInput read(SparkSession spark, String path, InputSpec spec) {
+    InputFiles in = InputFiles.list(spark.sparkContext().hadoopConfiguration(), path);
+    List<String> kinds = fileKinds(spec, in);
+    String kind = kinds.get(0);
+    Dataset<Row> parsed = kind.equals(InputFiles.PARQUET) ? ParquetSource.parse(spark, in, spec)
+        : TextSource.parse(spark, in, spec, kinds);
+    String cacheName = "blockals_input_" + SEQUENCE.incrementAndGet();
+    parsed.createOrReplaceTempView(cacheName);
+    spark.catalog().cacheTable(cacheName, StorageLevel.MEMORY_AND_DISK_SER());
+    try {
+      Dataset<Row> cached = spark.table(cacheName);
+      spark.sparkContext().setJobDescription("blockals: read and validate " + path);
+      ScanStats stats;
+      try {
+        stats = cached.javaRDD().aggregate(new ScanStats(), ScanStats::add, ScanStats::merge);
+      } finally {
+        spark.sparkContext().setJobDescription(null);
+      }
+      LineIndex lines = LineIndex.of(stats.splitLines);
+      InputReport report = report(in, formatName(kind), spec.badRows(), stats, lines);
+      LOG.info(report.summary());
+      applyPolicy(report, spec);
+      return new RatingsInput(spark, cacheName, cached, report, lines, in.displayNames);
+    } catch (RuntimeException e) {
+      dropCache(spark, cacheName);
+      throw e;
+    }
+  }
+
+  static void dropCache(SparkSession spark, String cacheName) {
+    if (spark.catalog().tableExists(cacheName)) {
+      spark.catalog().uncacheTable(cacheName);
+      spark.catalog().dropTempView(cacheName);
+    }
+  }
+
+  /** The kind of each file: from the format setting, or from the extensions when it is auto. */
+  private static List<String> fileKinds(InputSpec spec, InputFiles in) {
+    List<String> names = in.fileNames();
+    String single = switch (spec.format()) {
+      case "auto" -> InputFiles.detectKind(names, in.displayNames, in.path);
+      case "csv" -> InputFiles.CSV;
+      case "tsv" -> InputFiles.TSV;
+      case "parquet" -> InputFiles.PARQUET;
+      default -> null;
+    };
+    List<String> kinds = new ArrayList<>();
+    for (String name : names) {
+      // MovieLens comes in two shapes; the name tells which one (u.data is tab-separated, ratings.dat uses ::)
+      kinds.add(single != null ? single
+          : InputFiles.MOVIELENS_DATA.equals(InputFiles.kindOf(name)) ? InputFiles.MOVIELENS_DATA
+          : InputFiles.MOVIELENS_DAT);
+    }
+    return kinds;
+  }
+
+  private static String formatName(String kind) {
+    return kind.startsWith("movielens") ? "movielens" : kind;
+  }
+
+  private static InputReport report(InputFiles in, String format, BadRowPolicy policy, ScanStats stats,
+      LineIndex lines) {
+    List<InputReport.InputFile> files = new ArrayList<>();
+    for (int i = 0; i < in.files.size(); i++) {
+      FileStatus s = in.files.get(i);
+      files.add(new InputReport.InputFile(in.displayNames.get(i), s.getLen(), s.getModificationTime()));
+    }
+    List<InputReport.BadRow> examples = new ArrayList<>();
+    for (ScanStats.Rejected r : stats.firstBad.values()) {
+      String file = in.displayNames.get(Ords.file(r.ord()));
+      long position = Ords.position(r.ord());
+      if (r.splitKey() == null) {
+        examples.add(new InputReport.BadRow(file, null, null, position, r.column(), r.value(), r.reason(),
+            r.problem()));
+      } else {
+        long line = lines.lineNumber(r.splitKey(), r.splitLine());
+        examples.add(new InputReport.BadRow(file, line > 0 ? line : null, position, null, r.column(), r.value(),
+            r.reason(), r.problem()));
+      }
+    }
+    return new InputReport(in.path, format, policy, files, stats.good, stats.bad, stats.badByReason, examples);
+  }
+
+  /** Throws the exit-3 rejection the policy calls for, if any. */
+  static void applyPolicy(InputReport report, InputSpec spec) {
+    long read = report.rowsRead();
+    String path = report.path();
+    if (read == 0) {
+      throw BlockalsException.inputRejected("no ratings in " + path + ": no data rows (empty files or only a "
+          + "header)");
+    }
+    long bad = report.badRows();
+    if (bad == 0) {
+      return;
+    }
+    String first = report.examples().get(0).message();
+    double fraction = report.badFraction();
+    if (spec.badRows() == BadRowPolicy.FAIL) {
+      throw BlockalsException.inputRejected(first + " (" + bad + (bad == 1 ? " bad row" : " bad rows") + " of "
+          + read + "; fix the input, or set bad_rows=skip or quarantine with max_bad_fraction >= "
+          + roundUp(fraction) + " to drop them)");
+    }
+    if (fraction > spec.maxBadFraction()) {
+      throw BlockalsException.inputRejected(bad + " of " + read + " rows of " + path + " are bad ("
+          + String.format(Locale.ROOT, "%.4g", fraction) + "), more than max_bad_fraction "
+          + spec.maxBadFraction() + " allows; first: " + first + "; bad rows by reason "
+          + report.badRowsByReason());
+    }
+    if (report.goodRows() == 0) {
+      throw BlockalsException.inputRejected("no ratings in " + path + ": all " + read + " rows are bad; first: "
+          + first);
+    }
+    LOG.warn("dropped {} bad rows of {} ({}); first: {}", bad, read, spec.badRows().configName(), first);
+  }
+
+  /** A fraction rounded up to two significant digits, so that using it as the limit lets the input pass. */
+  static String roundUp(double fraction) {
+    return BigDecimal.valueOf(fraction).round(new MathContext(2, RoundingMode.UP)).stripTrailingZeros()
+        .toPlainString();
+  }
+}
