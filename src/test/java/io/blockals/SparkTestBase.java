@@ -11,8 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * One SparkSession per test class: local[2], UI off, loopback driver, a few shuffle partitions and a
- * checkpoint directory in a temporary folder. Stopped in {@link #stopSpark()}.
+ * One SparkSession per test class: local[2], UI off, loopback driver, a few shuffle partitions, Kryo as in
+ * production and a checkpoint directory in a temporary folder. Stopped in {@link #stopSpark()}.
  */
 public abstract class SparkTestBase {
   protected static SparkSession spark;
@@ -29,6 +29,9 @@ public abstract class SparkTestBase {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "4")
+        // What production runs with (conf/spark-defaults.conf), so tests catch what Kryo cannot serialize.
+        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .config("spark.kryo.registrator", "io.blockals.engine.KryoRegistration")
         .config("spark.default.parallelism", "4")
         .config("spark.local.dir", sparkTmp.resolve("local").toString())
         .config("spark.sql.warehouse.dir", sparkTmp.resolve("warehouse").toString())

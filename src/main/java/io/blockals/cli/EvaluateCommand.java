@@ -1,0 +1,58 @@
+package io.blockals.cli;
+
+import io.blockals.BlockalsException;
+import io.blockals.config.JobConfig;
+import io.blockals.data.RatingsInput;
+import io.blockals.data.RatingsReader;
+import io.blockals.model.ModelDirectory;
+import io.blockals.model.Scoring;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code evaluate --model <dir> --test <path>}: RMSE and MAE of a published model on held-out ratings. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Report RMSE and MAE of a published model on a file of held-out ratings.")
+final class EvaluateCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "A committed model directory.")
+  String model;
+
+  @Option(names = "--test", required = true, paramLabel = "PATH", description = "Held-out ratings, as for train.")
+  String test;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Config for reading the test file (format, columns).")
+  String config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key (repeatable).")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Mixin
+  SparkOptions spark;
+
+  @Override
+  public Integer call() {
+    JobConfig cfg = JobConfig.load(config, overrides, new Configuration());
+    SparkSession session = Sessions.create("blockals evaluate", spark);
+    try {
+      var conf = session.sparkContext().hadoopConfiguration();
+      Map<String, Object> json = ModelDirectory.readModelJson(model, conf);
+      double mu = ((Number) json.get("global_mean")).doubleValue();
+      var users = session.read().parquet(new Path(model, ModelDirectory.USER_FACTORS).toString());
+      var items = session.read().parquet(new Path(model, ModelDirectory.ITEM_FACTORS).toString());
+      try (RatingsInput in = RatingsReader.read(session, test, cfg.inputSpec())) {
+        Scoring.Metrics m = Scoring.evaluate(in.ratings(), users, items, mu);
+        System.out.printf("rmse %.6f%nmae %.6f%ncount %d%ncold %d%nwarm_rmse %.6f%n", m.rmse(), m.mae(), m.count(),
+            m.cold(), m.warmRmse());
+      }
+      return BlockalsException.EXIT_OK;
+    } finally {
+      session.stop();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.blockals.cli;
+
+import io.blockals.BlockalsException;
+import io.blockals.config.JobConfig;
+import io.blockals.job.TrainJob;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code train --input <path> --output <model dir> [--config <file>] [--set key=value]...}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a model on a ratings file or directory and publish it as a model directory.")
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--input", required = true, paramLabel = "PATH",
+      description = "Ratings file or directory (csv, tsv, parquet, MovieLens; any Hadoop path).")
+  String input;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Model directory to publish.")
+  String output;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Job config (HOCON, JSON or .properties).")
+  String config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override one config key (repeatable), e.g. --set rank=20.")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Mixin
+  SparkOptions spark;
+
+  @Override
+  public Integer call() {
+    // Validate everything before starting Spark: a typo costs a second, not a cluster allocation.
+    JobConfig cfg = JobConfig.load(config, overrides, new Configuration());
+    SparkSession session = Sessions.create("blockals train", spark);
+    try {
+      TrainJob.Outcome out = TrainJob.run(session, input, output, cfg);
+      System.out.printf("model written to %s: %d users, %d items, %d ratings, train RMSE %s%s, %.1f s%n",
+          out.modelPath(), out.users(), out.items(), out.ratings(), fmt(out.trainRmse()),
+          out.validationRmse() == null ? "" : ", validation RMSE " + fmt(out.validationRmse()), out.seconds());
+      return BlockalsException.EXIT_OK;
+    } finally {
+      session.stop();
+    }
+  }
+
+  static String fmt(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format("%.4f", v);
+  }
+}

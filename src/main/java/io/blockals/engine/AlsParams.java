@@ -1,0 +1,56 @@
+package io.blockals.engine;
+
+import java.io.Serializable;
+
+/**
+ * Everything the engine needs to know about a training run, already validated by the config layer.
+ *
+ * @param rank number of latent features (k)
+ * @param maxIter number of ALS iterations (a user half and an item half each)
+ * @param regParam lambda; a row with n ratings is regularised by lambda * n (ALS-WR, as Spark MLlib)
+ * @param implicit implicit feedback (Hu-Koren-Volinsky) instead of explicit ratings
+ * @param alpha implicit confidence slope
+ * @param biases learn a global mean and user/item biases
+ * @param nonnegative constrain factors to be non-negative (NNLS)
+ * @param solver kernel solver: cholesky, cg or auto
+ * @param numUserBlocks number of user blocks (at least 1)
+ * @param numItemBlocks number of item blocks (at least 1)
+ * @param seed the one seed every random choice derives from
+ * @param checkpointInterval checkpoint the factors every this many iterations (0 = never)
+ * @param duplicates policy for repeated (user, item) pairs
+ */
+public record AlsParams(int rank, int maxIter, double regParam, boolean implicit, double alpha, boolean biases,
+    boolean nonnegative, String solver, int numUserBlocks, int numItemBlocks, long seed, int checkpointInterval,
+    DuplicatePolicy duplicates) implements Serializable {
+
+  public AlsParams {
+    if (rank < 1) {
+      throw new IllegalArgumentException("rank must be at least 1, got " + rank);
+    }
+    if (maxIter < 0) {
+      throw new IllegalArgumentException("max_iter must be >= 0, got " + maxIter);
+    }
+    if (!(regParam >= 0)) {
+      throw new IllegalArgumentException("reg_param must be >= 0, got " + regParam);
+    }
+    if (numUserBlocks < 1 || numItemBlocks < 1) {
+      throw new IllegalArgumentException("block counts must be at least 1");
+    }
+  }
+
+  SolveSettings settings(double globalMean) {
+    return new SolveSettings(rank, biases, regParam, implicit, alpha, nonnegative, solver,
+        biases ? globalMean : 0.0);
+  }
+
+  /** A copy with other block counts (tests and the benchmark sweep them). */
+  public AlsParams withBlocks(int users, int items) {
+    return new AlsParams(rank, maxIter, regParam, implicit, alpha, biases, nonnegative, solver, users, items, seed,
+        checkpointInterval, duplicates);
+  }
+
+  public AlsParams withMaxIter(int iterations) {
+    return new AlsParams(rank, iterations, regParam, implicit, alpha, biases, nonnegative, solver, numUserBlocks,
+        numItemBlocks, seed, checkpointInterval, duplicates);
+  }
+}

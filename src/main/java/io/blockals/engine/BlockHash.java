@@ -1,0 +1,38 @@
+package io.blockals.engine;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Stable hashing of external ids: which block an id lives in, and the seed of its initial factor. Both must be the
+ * same on every JVM and for every input partitioning, so they hash the id's UTF-8 bytes (never
+ * {@code Object.hashCode} of anything but a String, never identity).
+ */
+public final class BlockHash {
+  private BlockHash() {}
+
+  /** A 64-bit FNV-1a over UTF-8 bytes, finished with a murmur-style avalanche so that similar ids spread. */
+  public static long hash64(String id) {
+    byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+    long h = 0xcbf29ce484222325L;
+    for (byte b : bytes) {
+      h ^= (b & 0xff);
+      h *= 0x100000001b3L;
+    }
+    return mix64(h);
+  }
+
+  /** The finaliser of MurmurHash3 (fmix64): every input bit affects every output bit. */
+  public static long mix64(long z) {
+    z ^= z >>> 33;
+    z *= 0xff51afd7ed558ccdL;
+    z ^= z >>> 33;
+    z *= 0xc4ceb9fe1a85ec53L;
+    z ^= z >>> 33;
+    return z;
+  }
+
+  /** The block of an id among {@code numBlocks}. */
+  public static int block(String id, int numBlocks) {
+    return (int) Math.floorMod(hash64(id), (long) numBlocks);
+  }
+}

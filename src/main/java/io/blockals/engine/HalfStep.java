@@ -1,0 +1,202 @@
+package io.blockals.engine;
+
+import io.blockals.kernel.LeastSquaresSolver;
+import io.blockals.kernel.NormalEquation;
+import io.blockals.kernel.Solvers;
+import java.util.Iterator;
+
+/**
+ * One half-iteration for one block, in plain Java: gather the received factor rows, then for every local row build
+ * its normal equation and solve it. Optionally also computes the training objective over this block's ratings with
+ * the new factors, which after the item half is the objective of the whole model.
+ */
+final class HalfStep {
+  /** Rows are added to the normal equation in chunks so a very popular item does not need a huge scratch array. */
+  static final int CHUNK = 2048;
+
+  private HalfStep() {}
+
+  /** The messages a block sends: its rows for each destination, plus its YᵀY share and reg term. */
+  static FactorMessage[] messages(FactorBlock factors, SideBlock block, SolveSettings s) {
+    int dim = s.dim();
+    double[] yty = s.implicit() ? gram(factors.values, factors.numRows(), dim) : null;
+    int numDst = block.outLocal.length;
+    FactorMessage[] out = new FactorMessage[numDst];
+    for (int d = 0; d < numDst; d++) {
+      int[] rows = block.outLocal[d];
+      float[] data = new float[rows.length * dim];
+      for (int t = 0; t < rows.length; t++) {
+        System.arraycopy(factors.values, rows[t] * dim, data, t * dim, dim);
+      }
+      out[d] = new FactorMessage(block.block, data, yty, d == 0 ? factors.regTerm : 0.0);
+    }
+    return out;
+  }
+
+  /** Solves every row of {@code block} from the received messages. */
+  static FactorBlock solve(SideBlock block, Iterator<FactorMessage> received, SolveSettings s,
+      boolean computeLoss) {
+    int dim = s.dim();
+    int numSrc = block.srcOffset.length - 1;
+    float[] gathered = new float[block.numGathered() * dim];
+    double[] yty = s.implicit() ? new double[dim * (dim + 1) / 2] : null;
+    double[][] ytyParts = s.implicit() ? new double[numSrc][] : null;
+    double otherReg = 0;
+    boolean[] got = new boolean[numSrc];
+    while (received.hasNext()) {
+      FactorMessage m = received.next();
+      int expected = (block.srcOffset[m.srcBlock + 1] - block.srcOffset[m.srcBlock]) * dim;
+      if (got[m.srcBlock] || m.rows.length != expected) {
+        throw new IllegalStateException("block " + block.block + ": message from block " + m.srcBlock
+            + (got[m.srcBlock] ? " received twice" : " has " + m.rows.length + " values, expected " + expected));
+      }
+      got[m.srcBlock] = true;
+      System.arraycopy(m.rows, 0, gathered, block.srcOffset[m.srcBlock] * dim, m.rows.length);
+      if (ytyParts != null) {
+        ytyParts[m.srcBlock] = m.yty;
+      }
+      otherReg += m.regTerm;
+    }
+    for (int src = 0; src < numSrc; src++) {
+      if (!got[src]) {
+        throw new IllegalStateException("block " + block.block + ": no message from block " + src);
+      }
+      if (ytyParts != null) {
+        // Summed in source-block order, not arrival order, so the result is the same on every run.
+        double[] part = ytyParts[src];
+        for (int t = 0; t < yty.length; t++) {
+          yty[t] += part[t];
+        }
+      }
+    }
+
+    int n = block.numRows();
+    float[] out = new float[n * dim];
+    NormalEquation ne = new NormalEquation(dim);
+    LeastSquaresSolver solver = Solvers.forName(s.solver(), s.nonnegative());
+    int maxLen = 0;
+    for (int r = 0; r < n; r++) {
+      maxLen = Math.max(maxLen, block.rowPtr[r + 1] - block.rowPtr[r]);
+    }
+    int chunk = Math.min(CHUNK, Math.max(1, maxLen));
+    double[] rows = new double[chunk * dim];
+    double[] b = new double[chunk];
+    double[] c = s.implicit() ? new double[chunk] : null;
+    double[] x = new double[dim];
+    double residualSq = 0;
+    double regTerm = 0;
+    double mu = s.biases() ? s.globalMean() : 0.0;
+    int rank = s.rank();
+    for (int r = 0; r < n; r++) {
+      int from = block.rowPtr[r];
+      int to = block.rowPtr[r + 1];
+      ne.reset();
+      int counted = 0;
+      for (int start = from; start < to; start += chunk) {
+        int len = Math.min(chunk, to - start);
+        for (int t = 0; t < len; t++) {
+          int j = start + t;
+          int g = block.pos[j] * dim;
+          int o = t * dim;
+          for (int f = 0; f < rank; f++) {
+            rows[o + f] = gathered[g + f];
+          }
+          float v = block.value[j];
+          if (s.implicit()) {
+            double conf = s.alpha() * Math.abs(v);
+            c[t] = conf;
+            b[t] = v > 0 ? 1.0 + conf : 0.0;
+            if (v > 0) {
+              counted++;
+            }
+          } else if (s.biases()) {
+            rows[o + rank] = 1.0;
+            b[t] = v - mu - gathered[g + rank];
+          } else {
+            b[t] = v;
+          }
+        }
+        ne.addRows(rows, len, b, c);
+      }
+      if (!s.implicit()) {
+        counted = to - from;
+      } else {
+        ne.addPacked(yty);
+      }
+      if (to > from) {
+        java.util.Arrays.fill(x, 0.0);
+        int o = r * dim;
+        solver.solve(ne, s.regParam() * counted, x, 0);
+        double norm = 0;
+        for (int f = 0; f < dim; f++) {
+          out[o + f] = (float) x[f];
+          norm += (double) out[o + f] * out[o + f];
+        }
+        regTerm += s.regParam() * counted * norm;
+        if (computeLoss) {
+          residualSq += rowLoss(block, r, out, o, gathered, s, mu, yty);
+        }
+      }
+    }
+    return new FactorBlock(block.block, dim, out, residualSq, regTerm, otherReg);
+  }
+
+  /** The loss contribution of row r with its new factors (stored as float, as they will be used). */
+  private static double rowLoss(SideBlock block, int r, float[] out, int o, float[] gathered, SolveSettings s,
+      double mu, double[] yty) {
+    int dim = s.dim();
+    int rank = s.rank();
+    double sum = 0;
+    for (int j = block.rowPtr[r]; j < block.rowPtr[r + 1]; j++) {
+      int g = block.pos[j] * dim;
+      double dot = 0;
+      for (int f = 0; f < rank; f++) {
+        dot += (double) out[o + f] * gathered[g + f];
+      }
+      float v = block.value[j];
+      if (s.implicit()) {
+        // Confidence-weighted loss over all pairs = sum_i x'YtYx + sum over observed [c (p - xy)^2 - (xy)^2].
+        double conf = 1.0 + s.alpha() * Math.abs(v);
+        double p = v > 0 ? 1.0 : 0.0;
+        sum += conf * (p - dot) * (p - dot) - dot * dot;
+      } else {
+        double pred = mu + dot + (s.biases() ? out[o + rank] + gathered[g + rank] : 0.0);
+        sum += (v - pred) * (v - pred);
+      }
+    }
+    if (s.implicit()) {
+      sum += quadratic(yty, out, o, dim);
+    }
+    return sum;
+  }
+
+  /** x' A x for packed upper-triangular symmetric A. */
+  static double quadratic(double[] packed, float[] x, int off, int dim) {
+    double sum = 0;
+    for (int j = 0; j < dim; j++) {
+      int col = j * (j + 1) / 2;
+      double xj = x[off + j];
+      for (int i = 0; i < j; i++) {
+        sum += 2.0 * packed[col + i] * x[off + i] * xj;
+      }
+      sum += packed[col + j] * xj * xj;
+    }
+    return sum;
+  }
+
+  /** Packed upper triangle of YᵀY over the rows of a factor block. */
+  static double[] gram(float[] values, int n, int dim) {
+    NormalEquation ne = new NormalEquation(dim);
+    int chunk = Math.max(1, Math.min(CHUNK, n));
+    double[] rows = new double[chunk * dim];
+    double[] zero = new double[chunk];
+    for (int start = 0; start < n; start += chunk) {
+      int len = Math.min(chunk, n - start);
+      for (int t = 0; t < len * dim; t++) {
+        rows[t] = values[start * dim + t];
+      }
+      ne.addRows(rows, len, zero, null);
+    }
+    return ne.ata().clone();
+  }
+}

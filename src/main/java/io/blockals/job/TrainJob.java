@@ -1,0 +1,197 @@
+package io.blockals.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.blockals.config.JobConfig;
+import io.blockals.data.BadRowPolicy;
+import io.blockals.data.RatingsInput;
+import io.blockals.data.RatingsReader;
+import io.blockals.engine.AlsParams;
+import io.blockals.engine.AlsResult;
+import io.blockals.engine.BlockAls;
+import io.blockals.engine.IterationStats;
+import io.blockals.model.ModelCommitter;
+import io.blockals.model.ModelDirectory;
+import io.blockals.model.ModelWriter;
+import io.blockals.model.Scoring;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code train}: input to a published model directory. */
+public final class TrainJob {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+  /** Hash buckets for the validation split: fine enough for any fraction a user would pick. */
+  private static final long SPLIT_BUCKETS = 1_000_000L;
+
+  private TrainJob() {}
+
+  /** What a finished run reports back (also in model.json). */
+  public record Outcome(String modelPath, long users, long items, long ratings, double trainRmse,
+      Double validationRmse, double seconds) {}
+
+  public static Outcome run(SparkSession spark, String input, String output, JobConfig cfg) {
+    long start = System.nanoTime();
+    var hadoopConf = spark.sparkContext().hadoopConfiguration();
+    ModelCommitter committer = ModelCommitter.prepare(output, hadoopConf);
+    Path checkpoints = cfg.checkpointDir().isEmpty() ? committer.scratch("checkpoints")
+        : new Path(cfg.checkpointDir(), "blockals-" + committer.runId());
+    spark.sparkContext().setCheckpointDir(checkpoints.toString());
+    boolean published = false;
+    try (RatingsInput in = RatingsReader.read(spark, input, cfg.inputSpec())) {
+      Dataset<Row> all = in.ratings();
+      Dataset<Row> train = all;
+      Dataset<Row> validation = null;
+      if (cfg.validationFraction() > 0) {
+        // A seeded hash of the pair, not a random draw per row: repeated pairs land on the same side, and the split
+        // is the same whatever the input partitioning.
+        Column bucket = pmod(xxhash64(col("user"), col("item"), lit(cfg.seed())), lit(SPLIT_BUCKETS));
+        Column isValidation = bucket.lt(lit((long) Math.round(cfg.validationFraction() * SPLIT_BUCKETS)));
+        train = all.filter(isValidation.unary_$bang());
+        validation = latestPerPair(all.filter(isValidation));
+      }
+      AlsParams params = cfg.alsParams(spark.sparkContext().defaultParallelism());
+      LOG.info("training rank {} for {} iterations, reg_param {}, {} user x {} item blocks{}", params.rank(),
+          params.maxIter(), params.regParam(), params.numUserBlocks(), params.numItemBlocks(),
+          params.biases() ? ", with biases" : "");
+      AlsResult result = BlockAls.fit(train, params, TrainJob::logIteration);
+      try {
+        Dataset<Row> users = result.userFactors(spark);
+        Dataset<Row> items = result.itemFactors(spark);
+        Double validationRmse = null;
+        Scoring.Metrics vm = null;
+        if (validation != null) {
+          vm = Scoring.evaluate(validation, users, items, result.globalMean());
+          validationRmse = vm.rmse();
+          LOG.info("validation: RMSE {} over {} held-out ratings ({} with an unseen user or item)",
+              String.format("%.4f", vm.rmse()), vm.count(), vm.cold());
+        }
+        ModelWriter.writeFactors(committer.staging(), users, items);
+        if (cfg.inputSpec().badRows() == BadRowPolicy.QUARANTINE && in.report().badRows() > 0) {
+          in.writeRejects(new Path(committer.staging(), ModelDirectory.REJECTS).toString());
+        }
+        List<IterationStats> history = result.history();
+        double trainRmse = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainRmse();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ModelWriter.writeModelJson(committer, modelJson(cfg, params, result, in, input, vm, trainRmse, seconds,
+            committer.runId()));
+        committer.commit();
+        published = true;
+        LOG.info("model written to {} ({} users, {} items, {} ratings) in {} s", committer.target(),
+            result.numUsers(), result.numItems(), result.numRatings(), String.format("%.1f", seconds));
+        return new Outcome(committer.target().toString(), result.numUsers(), result.numItems(),
+            result.numRatings(), trainRmse, validationRmse, seconds);
+      } finally {
+        result.unpersist();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (!published) {
+        committer.abort();
+      }
+      deleteQuietly(committer, checkpoints);
+    }
+  }
+
+  /** The validation side gets the same duplicate rule as training's default: the latest rating of a pair. */
+  private static Dataset<Row> latestPerPair(Dataset<Row> ratings) {
+    return ratings.groupBy("user", "item")
+        .agg(org.apache.spark.sql.functions.max_by(col("rating"),
+            org.apache.spark.sql.functions.struct(col("ts"), col("ord"))).as("rating"));
+  }
+
+  private static void logIteration(IterationStats s, int maxIter) {
+    if (Double.isNaN(s.trainRmse())) {
+      LOG.info("iteration {}/{}: loss {} ({} s)", s.iteration(), maxIter, String.format("%.6g", s.trainLoss()),
+          String.format("%.2f", s.seconds()));
+    } else {
+      LOG.info("iteration {}/{}: loss {}, train RMSE {} ({} s)", s.iteration(), maxIter,
+          String.format("%.6g", s.trainLoss()), String.format("%.4f", s.trainRmse()),
+          String.format("%.2f", s.seconds()));
+    }
+  }
+
+  private static Map<String, Object> modelJson(JobConfig cfg, AlsParams p, AlsResult r, RatingsInput in,
+      String input, Scoring.Metrics vm, double trainRmse, double seconds, String runId) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format_version", ModelDirectory.FORMAT_VERSION);
+    m.put("created_at", Instant.now().toString());
+    m.put("engine", ModelDirectory.ENGINE);
+    m.put("version", Version.get());
+    m.put("run_id", runId);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("rank", p.rank());
+    params.put("reg_param", p.regParam());
+    params.put("alpha", p.alpha());
+    params.put("implicit", p.implicit());
+    params.put("biases", p.biases());
+    params.put("nonnegative", p.nonnegative());
+    params.put("max_iter", p.maxIter());
+    params.put("iterations", r.history().size());
+    params.put("num_user_blocks", p.numUserBlocks());
+    params.put("num_item_blocks", p.numItemBlocks());
+    params.put("seed", p.seed());
+    params.put("solver", p.solver());
+    params.put("checkpoint_interval", p.checkpointInterval());
+    params.put("duplicates", p.duplicates().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("params", params);
+    m.put("config", cfg.resolvedValues());
+    m.put("global_mean", r.globalMean());
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("users", r.numUsers());
+    counts.put("items", r.numItems());
+    counts.put("ratings_used", r.numRatings());
+    counts.put("rejected", in.report().badRows());
+    m.put("counts", counts);
+    m.put("id_types", Map.of("user", r.userIdsLong() ? "long" : "string",
+        "item", r.itemIdsLong() ? "long" : "string"));
+    List<Map<String, Object>> history = new ArrayList<>();
+    for (IterationStats s : r.history()) {
+      Map<String, Object> h = new LinkedHashMap<>();
+      h.put("iteration", s.iteration());
+      h.put("train_loss", s.trainLoss());
+      h.put("train_rmse", s.trainRmse());
+      h.put("seconds", s.seconds());
+      history.add(h);
+    }
+    m.put("history", history);
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("train_rmse", trainRmse);
+    if (vm != null) {
+      metrics.put("validation_rmse", vm.rmse());
+      metrics.put("validation_mae", vm.mae());
+      metrics.put("validation_count", vm.count());
+      metrics.put("validation_cold", vm.cold());
+    }
+    metrics.put("train_seconds", seconds);
+    m.put("metrics", metrics);
+    Map<String, Object> fingerprint = new LinkedHashMap<>();
+    fingerprint.put("path", input);
+    fingerprint.putAll(in.report().toMap());
+    m.put("input", fingerprint);
+    return m;
+  }
+
+  private static void deleteQuietly(ModelCommitter c, Path p) {
+    try {
+      p.getFileSystem(c.fileSystem().getConf()).delete(p, true);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not remove {}: {}", p, e.getMessage());
+    }
+  }
+}

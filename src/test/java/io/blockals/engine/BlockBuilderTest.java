@@ -1,0 +1,215 @@
+package io.blockals.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.blockals.BlockalsException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The set-up blocks, without Spark: the shuffles are simulated by routing batches by hand. */
+class BlockBuilderTest {
+
+  /** Builds every block the way BlockAls does, with the batches routed in the given (scrambled) order. */
+  static SideBlock[][] build(List<String[]> rows, int nU, int nI, DuplicatePolicy policy, long shuffleSeed) {
+    List<List<RatingBatch>> toUsers = new ArrayList<>();
+    for (int b = 0; b < nU; b++) {
+      toUsers.add(new ArrayList<>());
+    }
+    for (int j = 0; j < rows.size(); j++) {
+      String[] r = rows.get(j);
+      RatingBatch one = new RatingBatch(new String[] {r[0]}, new String[] {r[1]},
+          new float[] {Float.parseFloat(r[2])}, new long[] {r.length > 3 ? Long.parseLong(r[3]) : RatingBatch.NO_TIMESTAMP},
+          new long[] {j});
+      toUsers.get(BlockHash.block(r[0], nU)).add(one);
+    }
+    Random shuffle = new Random(shuffleSeed);
+    SideBlock[] users = new SideBlock[nU];
+    List<List<ItemBatch>> toItems = new ArrayList<>();
+    for (int d = 0; d < nI; d++) {
+      toItems.add(new ArrayList<>());
+    }
+    for (int b = 0; b < nU; b++) {
+      java.util.Collections.shuffle(toUsers.get(b), shuffle);
+      users[b] = BlockBuilder.buildUserBlock(b, toUsers.get(b).iterator(), nI, policy);
+      ItemBatch[] out = BlockBuilder.toItemBatches(users[b], nI);
+      for (int d = 0; d < nI; d++) {
+        toItems.get(d).add(out[d]);
+      }
+    }
+    SideBlock[] items = new SideBlock[nI];
+    for (int d = 0; d < nI; d++) {
+      java.util.Collections.shuffle(toItems.get(d), shuffle);
+      items[d] = BlockBuilder.buildItemBlock(d, toItems.get(d).iterator(), nU);
+    }
+    return new SideBlock[][] {users, items};
+  }
+
+  /** Reads the (user, item) -> value triples back out of the user side's in-blocks. */
+  static Map<String, Float> fromUserSide(SideBlock[] users) {
+    Map<String, Float> out = new HashMap<>();
+    for (SideBlock b : users) {
+      for (int r = 0; r < b.numRows(); r++) {
+        for (int j = b.rowPtr[r]; j < b.rowPtr[r + 1]; j++) {
+          out.put(b.id(r) + "|" + b.gatheredIds[b.pos[j]], b.value[j]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reads the triples out of the item side, resolving each gathered row through the user blocks' out-blocks: this is
+   * exactly how factors will travel, so it checks that both sides agree on the message layout.
+   */
+  static Map<String, Float> fromItemSide(SideBlock[] items, SideBlock[] users) {
+    Map<String, Float> out = new HashMap<>();
+    for (SideBlock d : items) {
+      int[] srcBlock = BlockBuilder.gatheredBlocks(d.srcOffset);
+      for (int r = 0; r < d.numRows(); r++) {
+        for (int j = d.rowPtr[r]; j < d.rowPtr[r + 1]; j++) {
+          int p = d.pos[j];
+          int s = srcBlock[p];
+          int userLocal = users[s].outLocal[d.block][p - d.srcOffset[s]];
+          out.put(users[s].id(userLocal) + "|" + d.id(r), d.value[j]);
+        }
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0} user blocks x {1} item blocks")
+  @CsvSource({"1,1", "1,2", "2,1", "3,2", "7,5"})
+  void bothSidesHoldExactlyTheRatingsAndAgreeOnTheLayout(int nU, int nI) {
+    Random rnd = new Random(7);
+    List<String[]> rows = new ArrayList<>();
+    Map<String, Float> expected = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    while (rows.size() < 400) {
+      String u = "u" + rnd.nextInt(40);
+      String i = "i" + rnd.nextInt(30);
+      if (seen.add(u + "|" + i)) {
+        float v = rnd.nextInt(9) * 0.5f + 1;
+        rows.add(new String[] {u, i, Float.toString(v)});
+        expected.put(u + "|" + i, v);
+      }
+    }
+    SideBlock[][] blocks = build(rows, nU, nI, DuplicatePolicy.LATEST, 1);
+    assertThat(fromUserSide(blocks[0])).isEqualTo(expected);
+    assertThat(fromItemSide(blocks[1], blocks[0])).isEqualTo(expected);
+    for (SideBlock b : blocks[0]) {
+      assertThat(b.ids).isSorted();
+      // Users of a block are the ones the hash sends there.
+      for (String id : b.ids) {
+        assertThat(BlockHash.block(id, nU)).isEqualTo(b.block);
+      }
+      // Entries of a row are in gathered order: the arithmetic order is fixed.
+      for (int r = 0; r < b.numRows(); r++) {
+        for (int j = b.rowPtr[r] + 1; j < b.rowPtr[r + 1]; j++) {
+          assertThat(b.pos[j]).isGreaterThan(b.pos[j - 1]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theBlocksDoNotDependOnArrivalOrder() {
+    List<String[]> rows = new ArrayList<>();
+    Random rnd = new Random(3);
+    for (int j = 0; j < 300; j++) {
+      rows.add(new String[] {"u" + rnd.nextInt(25), "i" + rnd.nextInt(25), Integer.toString(1 + rnd.nextInt(5)),
+          Integer.toString(rnd.nextInt(4))});
+    }
+    SideBlock[][] a = build(rows, 3, 2, DuplicatePolicy.LATEST, 11);
+    SideBlock[][] b = build(rows, 3, 2, DuplicatePolicy.LATEST, 99);
+    for (int side = 0; side < 2; side++) {
+      for (int k = 0; k < a[side].length; k++) {
+        assertThat(b[side][k].ids).containsExactly(a[side][k].ids);
+        assertThat(b[side][k].pos).containsExactly(a[side][k].pos);
+        assertThat(b[side][k].value).containsExactly(a[side][k].value);
+        assertThat(b[side][k].rowPtr).containsExactly(a[side][k].rowPtr);
+      }
+    }
+  }
+
+  /** u1/m1 is rated three times: ts 5 (value 1), ts 9 (value 2), ts 9 again later in the file (value 3). */
+  private static List<String[]> duplicates() {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"u1", "m1", "1", "5"});
+    rows.add(new String[] {"u1", "m1", "2", "9"});
+    rows.add(new String[] {"u2", "m1", "4", "1"});
+    rows.add(new String[] {"u1", "m1", "3", "9"});
+    rows.add(new String[] {"u1", "m2", "5", "0"});
+    return rows;
+  }
+
+  @ParameterizedTest(name = "{0} keeps {1}")
+  @CsvSource({
+      // latest: ts 9 twice, the later row (value 3) wins; first: ts 5 (value 1); sum: 1 + 2 + 3 = 6.
+      "LATEST,3", "FIRST,1", "SUM,6"})
+  void duplicatePolicies(DuplicatePolicy policy, float kept) {
+    Map<String, Float> got = fromUserSide(build(duplicates(), 2, 2, policy, 5)[0]);
+    assertThat(got).containsEntry("u1|m1", kept).containsEntry("u2|m1", 4f).containsEntry("u1|m2", 5f).hasSize(3);
+  }
+
+  @Test
+  void duplicatePolicyFailNamesThePair() {
+    assertThatThrownBy(() -> build(duplicates(), 1, 1, DuplicatePolicy.FAIL, 5))
+        .isInstanceOf(BlockalsException.class)
+        .hasMessageContaining("'u1'").hasMessageContaining("'m1'").hasMessageContaining("3 rows")
+        .extracting(e -> ((BlockalsException) e).exitCode()).isEqualTo(BlockalsException.EXIT_INPUT_REJECTED);
+  }
+
+  @Test
+  void moreBlocksThanIdsLeavesEmptyBlocksThatStillWork() {
+    List<String[]> rows = List.of(new String[] {"a", "x", "1"}, new String[] {"b", "y", "2"});
+    SideBlock[][] blocks = build(rows, 6, 5, DuplicatePolicy.LATEST, 1);
+    int nonEmpty = 0;
+    for (SideBlock b : blocks[0]) {
+      nonEmpty += b.numRows() > 0 ? 1 : 0;
+      assertThat(b.outLocal).hasNumberOfRows(5);
+    }
+    assertThat(nonEmpty).isBetween(1, 2);
+    assertThat(fromItemSide(blocks[1], blocks[0])).containsOnlyKeys("a|x", "b|y");
+  }
+
+  @Test
+  void longIdsAreOnlyThoseThatRoundTrip() {
+    assertThat(SideBlock.isCanonicalLong("123")).isTrue();
+    assertThat(SideBlock.isCanonicalLong("-9")).isTrue();
+    assertThat(SideBlock.isCanonicalLong("007")).isFalse();
+    assertThat(SideBlock.isCanonicalLong("1e3")).isFalse();
+    assertThat(SideBlock.isCanonicalLong("99999999999999999999")).isFalse();
+  }
+
+  @Test
+  void sortCarriesThePayloadAndIsStable() {
+    Random rnd = new Random(1);
+    int n = 1000;
+    long[] keys = new long[n];
+    int[] pay = new int[n];
+    for (int j = 0; j < n; j++) {
+      keys[j] = rnd.nextInt(50) - 25;
+      pay[j] = j;
+    }
+    long[] orig = keys.clone();
+    LongIntSort.sort(keys, pay, n);
+    for (int j = 0; j < n; j++) {
+      assertThat(keys[j]).isEqualTo(orig[pay[j]]);
+      if (j > 0) {
+        assertThat(keys[j]).isGreaterThanOrEqualTo(keys[j - 1]);
+        if (keys[j] == keys[j - 1]) {
+          assertThat(pay[j]).isGreaterThan(pay[j - 1]);
+        }
+      }
+    }
+  }
+}

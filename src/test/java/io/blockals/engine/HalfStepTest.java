@@ -1,0 +1,90 @@
+package io.blockals.engine;
+
+import static io.blockals.Approx.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One row solved by hand. */
+class HalfStepTest {
+
+  /** One user rating two items (item factors 1 and 2, rank 1) with 3 and 5; one item block. */
+  private static SideBlock oneUser() {
+    return BlockBuilder.assemble(0, new String[] {"u"}, new int[] {0, 0}, new int[] {0, 0}, new int[] {0, 1},
+        new float[] {3f, 5f}, 2, 1, null);
+  }
+
+  @Test
+  void rankOneWithoutBiases() {
+    // x = sum(r y) / (sum(y^2) + lambda n) = (3*1 + 5*2) / (1 + 4 + 0.5*2) = 13/6.
+    SolveSettings s = new SolveSettings(1, false, 0.5, false, 0, false, "cholesky", 0);
+    FactorMessage m = new FactorMessage(0, new float[] {1f, 2f}, null, 0);
+    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, true);
+    assertClose(f.values[0], 13.0 / 6, 1e-6, "x");
+    // Residuals 3 - 13/6 = 5/6 and 5 - 26/6 = 2/3: (25/36 + 16/36) = 41/36.
+    assertClose(f.residualSq, 41.0 / 36, 1e-5, "residual sum of squares");
+    // reg term lambda * n * x^2 = 0.5 * 2 * (13/6)^2 = 169/36.
+    assertClose(f.regTerm, 169.0 / 36, 1e-5, "reg term");
+  }
+
+  @Test
+  void rankOneWithBiases() {
+    // Features [y, 1], target r - mu - b_i with mu = 0, b_i = 0:
+    // A = [[1+4, 1+2], [1+2, 2]] + 0.5*2*I = [[6, 3], [3, 3]], rhs = [3+10, 3+5] = [13, 8], det = 9,
+    // x = (13*3 - 3*8)/9 = 5/3, b = (6*8 - 3*13)/9 = 1.
+    SolveSettings s = new SolveSettings(1, true, 0.5, false, 0, false, "cholesky", 0);
+    FactorMessage m = new FactorMessage(0, new float[] {1f, 0f, 2f, 0f}, null, 0);
+    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, false);
+    assertThat(f.dim).isEqualTo(2);
+    assertClose(f.values[0], 5.0 / 3, 1e-6, "x");
+    assertClose(f.values[1], 1.0, 1e-6, "bias");
+  }
+
+  @Test
+  void globalMeanAndItemBiasAreTakenOff() {
+    // Same as above after shifting: mu = 2 and item biases 0.5, -1 leave targets 3-2-0.5 = 0.5 and 5-2+1 = 4.
+    // A as above; rhs = [0.5*1 + 4*2, 0.5 + 4] = [8.5, 4.5]; x = (8.5*3 - 3*4.5)/9 = 12/9, b = (6*4.5 - 3*8.5)/9 = 1.5/9.
+    SolveSettings s = new SolveSettings(1, true, 0.5, false, 0, false, "cholesky", 2.0);
+    FactorMessage m = new FactorMessage(0, new float[] {1f, 0.5f, 2f, -1f}, null, 0);
+    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, false);
+    assertClose(f.values[0], 12.0 / 9, 1e-6, "x");
+    assertClose(f.values[1], 1.5 / 9, 1e-6, "bias");
+  }
+
+  @Test
+  void implicitUsesConfidenceAndTheGramOfAllItems() {
+    // Rank 1, items y = 1 (rated 2) and y = 2 (rated 0, i.e. observed but negative), plus an unrated item y = 3.
+    // YtY = 1 + 4 + 9 = 14; alpha = 1: c1 = 1 + 2 = 3 (p = 1), c2 = 1 + 0 = 1 (p = 0).
+    // A = YtY + (c1-1)*1 + (c2-1)*4 + lambda * n_positive = 14 + 2 + 0 + 0.1*1 = 16.1; b = c1 * 1 * 1 = 3.
+    SideBlock user = BlockBuilder.assemble(0, new String[] {"u"}, new int[] {0, 0}, new int[] {0, 0},
+        new int[] {0, 1}, new float[] {2f, 0f}, 2, 1, null);
+    SolveSettings s = new SolveSettings(1, false, 0.1, true, 1.0, false, "cholesky", 0);
+    double[] yty = HalfStep.gram(new float[] {1f, 2f, 3f}, 3, 1);
+    assertClose(yty[0], 14, 1e-9, "YtY");
+    FactorMessage m = new FactorMessage(0, new float[] {1f, 2f}, yty, 0);
+    FactorBlock f = HalfStep.solve(user, List.of(m).iterator(), s, false);
+    assertClose(f.values[0], 3 / 16.1, 1e-6, "x");
+  }
+
+  @Test
+  void messagesCarryOnlyTheRowsEachDestinationNeeds() {
+    // Block with rows a, b, c; destination 0 needs rows 0 and 2, destination 1 needs row 1. Rank 2.
+    SideBlock b = new SideBlock(0, new String[] {"a", "b", "c"}, new int[] {0, 0}, new int[] {0, 0, 0, 0},
+        new int[0], new float[0], new int[][] {{0, 2}, {1}}, null);
+    FactorBlock f = new FactorBlock(0, 2, new float[] {1, 2, 3, 4, 5, 6}, 0, 7.0, 0);
+    SolveSettings s = new SolveSettings(2, false, 0.1, false, 0, false, "cholesky", 0);
+    FactorMessage[] m = HalfStep.messages(f, b, s);
+    assertThat(m[0].rows).containsExactly(1, 2, 5, 6);
+    assertThat(m[1].rows).containsExactly(3, 4);
+    assertThat(m[0].regTerm).isEqualTo(7.0);
+    assertThat(m[1].regTerm).isZero();
+  }
+
+  @Test
+  void quadraticFormOfPackedMatrix() {
+    // A = [[2, 1], [1, 3]] packed upper column-major: [a00, a01, a11] = [2, 1, 3]; x = (1, 2):
+    // x'Ax = 2*1 + 2*1*1*2 + 3*4 = 2 + 4 + 12 = 18.
+    assertClose(HalfStep.quadratic(new double[] {2, 1, 3}, new float[] {1, 2}, 0, 2), 18, 1e-12, "x'Ax");
+  }
+}

@@ -1,0 +1,207 @@
+package io.blockals.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.blockals.BlockalsException;
+import io.blockals.SparkTestBase;
+import io.blockals.config.JobConfig;
+import io.blockals.generate.GeneratorSpec;
+import io.blockals.generate.PlantedData;
+import io.blockals.generate.SyntheticGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** The train job end to end on files: the model-directory contract, id round trips, the seed example. */
+class TrainJobIT extends SparkTestBase {
+
+  private static JobConfig config(String... kv) {
+    Map<String, String> m = new HashMap<>();
+    for (String s : kv) {
+      int eq = s.indexOf('=');
+      m.put(s.substring(0, eq), s.substring(eq + 1));
+    }
+    return JobConfig.load(null, m, new Configuration());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> modelJson(Path model) throws Exception {
+    return new ObjectMapper().readValue(model.resolve("model.json").toFile(), Map.class);
+  }
+
+  /** Known cells of the article's 3 x 3 example. */
+  private static final String[][] TOY = {{"U1", "M1", "5"}, {"U1", "M3", "4"}, {"U2", "M1", "4"},
+      {"U2", "M2", "2"}, {"U3", "M2", "1"}, {"U3", "M3", "2"}};
+
+  @Test
+  void theSeedExampleIsReproducedAndItsGapsFilled() throws Exception {
+    Path out = sparkTmp.resolve("toy-model");
+    TrainJob.run(spark, "data/toy/ratings.csv", out.toString(),
+        config("rank=2", "reg_param=0.01", "max_iter=30"));
+    Map<String, float[]> users = factors(out.resolve("user_factors"));
+    Map<String, float[]> items = factors(out.resolve("item_factors"));
+    double mu = ((Number) modelJson(out).get("global_mean")).doubleValue();
+    for (String[] cell : TOY) {
+      double p = predict(mu, users.get(cell[0]), items.get(cell[1]));
+      assertThat(Math.abs(p - Double.parseDouble(cell[2]))).as("cell %s/%s = %.3f", cell[0], cell[1], p)
+          .isLessThan(0.15);
+    }
+    for (String[] gap : new String[][] {{"U1", "M2"}, {"U2", "M3"}, {"U3", "M1"}}) {
+      double p = predict(mu, users.get(gap[0]), items.get(gap[1]));
+      assertThat(p).as("missing cell %s/%s", gap[0], gap[1]).isBetween(1.0, 5.0);
+    }
+  }
+
+  @Test
+  void stringIdsModelDirectoryFollowsTheContractAndDuckDbReadsIt() throws Exception {
+    Path out = sparkTmp.resolve("sample-model");
+    TrainJob.Outcome o = TrainJob.run(spark, "data/sample/train.csv", out.toString(),
+        config("rank=6", "max_iter=4", "validation_fraction=0.1"));
+    assertThat(out.resolve("_SUCCESS")).exists();
+    Map<String, Object> m = modelJson(out);
+    assertThat(m).containsKeys("format_version", "created_at", "engine", "version", "params", "global_mean",
+        "counts", "id_types", "history", "metrics", "input");
+    assertThat(m.get("format_version")).isEqualTo(1);
+    assertThat(m.get("engine")).isEqualTo("blockals");
+    Map<String, Object> params = (Map<String, Object>) m.get("params");
+    assertThat(params).containsEntry("rank", 6).containsEntry("biases", true).containsKeys("reg_param", "alpha",
+        "implicit", "iterations", "num_user_blocks", "num_item_blocks", "seed", "solver");
+    assertThat((Map<String, Object>) m.get("id_types")).containsEntry("user", "string").containsEntry("item", "string");
+    List<Map<String, Object>> history = (List<Map<String, Object>>) m.get("history");
+    assertThat(history).hasSize(4);
+    assertThat(history.get(0)).containsKeys("iteration", "train_loss", "train_rmse", "seconds");
+    Map<String, Object> metrics = (Map<String, Object>) m.get("metrics");
+    assertThat(((Number) metrics.get("validation_rmse")).doubleValue()).isBetween(0.2, 1.5);
+    assertThat(o.validationRmse()).isNotNull();
+
+    // Parquet schema of the contract, read back by Spark ...
+    StructType schema = spark.read().parquet(out.resolve("user_factors").toString()).schema();
+    assertThat(schema.apply("id").dataType()).isEqualTo(DataTypes.StringType);
+    assertThat(schema.apply("bias").dataType()).isEqualTo(DataTypes.FloatType);
+    assertThat(schema.apply("features").dataType()).isInstanceOf(ArrayType.class);
+    assertThat(((ArrayType) schema.apply("features").dataType()).elementType()).isEqualTo(DataTypes.FloatType);
+
+    // ... and by DuckDB, with no Spark or blockals code involved; every input id comes back exactly.
+    Set<String> inputUsers = Files.readAllLines(Path.of("data/sample/train.csv")).stream().skip(1)
+        .map(l -> l.split(",")[0]).collect(Collectors.toSet());
+    long counted = ((Number) ((Map<String, Object>) m.get("counts")).get("users")).longValue();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      ResultSet rs = st.executeQuery("SELECT count(*), min(len(features)), max(len(features)), count(DISTINCT id) "
+          + "FROM read_parquet('" + out.resolve("user_factors") + "/*.parquet')");
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(counted);
+      assertThat(rs.getInt(2)).isEqualTo(6);
+      assertThat(rs.getInt(3)).isEqualTo(6);
+      assertThat(rs.getLong(4)).isEqualTo(counted);
+      Set<String> ids = new HashSet<>();
+      ResultSet all = st.executeQuery("SELECT id FROM read_parquet('" + out.resolve("user_factors") + "/*.parquet')");
+      while (all.next()) {
+        ids.add(all.getString(1));
+      }
+      // The validation split may hold out a user's only pairs; every trained id is an input id.
+      assertThat(inputUsers).containsAll(ids);
+      assertThat(ids.size()).isGreaterThan((int) (inputUsers.size() * 0.95));
+    }
+  }
+
+  @Test
+  void integerIdsComeBackAsLongs() throws Exception {
+    PlantedData d = SyntheticGenerator.generate(GeneratorSpec.defaults().withStringIds(false)
+        .withSize(200, 100, 3000).withTestFraction(0));
+    Path in = sparkTmp.resolve("long-ids");
+    SyntheticGenerator.write(d, in.toString(), new Configuration());
+    Path out = sparkTmp.resolve("long-model");
+    TrainJob.run(spark, in.resolve("train.csv").toString(), out.toString(), config("rank=3", "max_iter=2"));
+    Dataset<Row> items = spark.read().parquet(out.resolve("item_factors").toString());
+    assertThat(items.schema().apply("id").dataType()).isEqualTo(DataTypes.LongType);
+    Set<Long> expected = new HashSet<>();
+    for (int i = 0; i < d.numItems(); i++) {
+      expected.add(d.itemLongId(i));
+    }
+    Set<Long> got = items.select("id").collectAsList().stream().map(r -> r.getLong(0)).collect(Collectors.toSet());
+    assertThat(got).isEqualTo(expected);
+    assertThat((Map<String, Object>) modelJson(out).get("id_types")).containsEntry("item", "long");
+  }
+
+  @Test
+  void refusesToOverwriteADirectoryThatIsNotAModel() throws Exception {
+    Path precious = sparkTmp.resolve("precious");
+    Files.createDirectories(precious);
+    Files.writeString(precious.resolve("thesis.tex"), "do not lose me");
+    assertThatThrownBy(() -> TrainJob.run(spark, "data/toy/ratings.csv", precious.toString(), config("max_iter=1")))
+        .isInstanceOf(BlockalsException.class)
+        .hasMessageContaining("not a blockals model")
+        .extracting(e -> ((BlockalsException) e).exitCode()).isEqualTo(BlockalsException.EXIT_USAGE);
+    assertThat(Files.readString(precious.resolve("thesis.tex"))).isEqualTo("do not lose me");
+  }
+
+  @Test
+  void aSecondRunReplacesThePreviousModelAndLeavesNoStaging() throws Exception {
+    Path out = sparkTmp.resolve("rerun");
+    TrainJob.run(spark, "data/toy/ratings.csv", out.toString(), config("rank=2", "max_iter=2", "seed=1"));
+    String firstRun = (String) modelJson(out).get("run_id");
+    TrainJob.run(spark, "data/toy/ratings.csv", out.toString(), config("rank=3", "max_iter=2", "seed=2"));
+    Map<String, Object> m = modelJson(out);
+    assertThat(m.get("run_id")).isNotEqualTo(firstRun);
+    assertThat(((Map<String, Object>) m.get("params")).get("rank")).isEqualTo(3);
+    try (var siblings = Files.list(out.getParent())) {
+      assertThat(siblings.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".rerun")))
+          .as("no staging, checkpoint or previous-model folders left").isEmpty();
+    }
+  }
+
+  @Test
+  void aFailedRunLeavesThePublishedModelUntouched() throws Exception {
+    Path out = sparkTmp.resolve("keep");
+    TrainJob.run(spark, "data/toy/ratings.csv", out.toString(), config("rank=2", "max_iter=2"));
+    byte[] before = Files.readAllBytes(out.resolve("model.json"));
+    Path bad = sparkTmp.resolve("bad.csv");
+    Files.writeString(bad, "user,item,rating\nU1,M1,5\nU2,M2,oops\n");
+    assertThatThrownBy(() -> TrainJob.run(spark, bad.toString(), out.toString(), config("max_iter=1")))
+        .isInstanceOf(BlockalsException.class)
+        .extracting(e -> ((BlockalsException) e).exitCode()).isEqualTo(BlockalsException.EXIT_INPUT_REJECTED);
+    assertThat(Files.readAllBytes(out.resolve("model.json"))).isEqualTo(before);
+    assertThat(out.resolve("_SUCCESS")).exists();
+  }
+
+  static Map<String, float[]> factors(Path dir) {
+    Map<String, float[]> out = new HashMap<>();
+    for (Row r : spark.read().parquet(dir.toString()).collectAsList()) {
+      List<Float> f = r.getList(2);
+      float[] v = new float[f.size() + 1];
+      for (int k = 0; k < f.size(); k++) {
+        v[k] = f.get(k);
+      }
+      v[f.size()] = r.getFloat(1);
+      out.put(String.valueOf(r.get(0)), v);
+    }
+    return out;
+  }
+
+  static double predict(double mu, float[] u, float[] i) {
+    int rank = u.length - 1;
+    double s = mu + u[rank] + i[rank];
+    for (int k = 0; k < rank; k++) {
+      s += (double) u[k] * i[k];
+    }
+    return s;
+  }
+}
