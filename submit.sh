@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # blockals launcher: the one entry point for people and schedulers.
 #
-#   ./submit.sh <command> [options]       command: train | evaluate | generate   (--help on each)
+#   ./submit.sh <command> [options]       command: train | evaluate | score | generate | bench  (--help on each)
 #
 # With SPARK_HOME set (or spark-submit on the PATH) it runs the real spark-submit with the application jar
 # (Spark not bundled) and conf/spark-defaults.conf; --master, --deploy-mode and --conf are passed to spark-submit.
@@ -18,7 +18,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CONF_DIR="${BLOCKALS_CONF_DIR:-$HERE/conf}"
-COMMANDS="train evaluate generate"
+COMMANDS="train evaluate score generate bench"
 
 usage() {
   echo "usage: $0 <command> [options]   (commands: ${COMMANDS// /, }; '$0 <command> --help' for its options)" >&2
