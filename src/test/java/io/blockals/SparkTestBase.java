@@ -32,6 +32,7 @@ public abstract class SparkTestBase {
         // What production runs with (conf/spark-defaults.conf), so tests catch what Kryo cannot serialize.
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .config("spark.kryo.registrator", "io.blockals.engine.KryoRegistration")
+        .config("spark.kryo.referenceTracking", "false")
         .config("spark.default.parallelism", "4")
         .config("spark.local.dir", sparkTmp.resolve("local").toString())
         .config("spark.sql.warehouse.dir", sparkTmp.resolve("warehouse").toString())

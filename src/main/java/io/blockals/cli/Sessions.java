@@ -25,6 +25,7 @@ final class Sessions {
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     conf.setIfMissing("spark.kryo.registrator", "io.blockals.engine.KryoRegistration");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    conf.setIfMissing("spark.kryo.referenceTracking", "false");
     conf.setIfMissing("spark.sql.adaptive.enabled", "true");
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
