@@ -4,13 +4,12 @@ import io.blockals.BlockalsException;
 import io.blockals.config.JobConfig;
 import io.blockals.data.RatingsInput;
 import io.blockals.data.RatingsReader;
-import io.blockals.model.ModelDirectory;
+import io.blockals.model.PublishedModel;
 import io.blockals.model.Scoring;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,13 +39,9 @@ final class EvaluateCommand implements Callable<Integer> {
     JobConfig cfg = JobConfig.load(config, overrides, new Configuration());
     SparkSession session = Sessions.create("blockals evaluate", spark);
     try {
-      var conf = session.sparkContext().hadoopConfiguration();
-      Map<String, Object> json = ModelDirectory.readModelJson(model, conf);
-      double mu = ((Number) json.get("global_mean")).doubleValue();
-      var users = session.read().parquet(new Path(model, ModelDirectory.USER_FACTORS).toString());
-      var items = session.read().parquet(new Path(model, ModelDirectory.ITEM_FACTORS).toString());
+      PublishedModel pm = PublishedModel.open(session, model);
       try (RatingsInput in = RatingsReader.read(session, test, cfg.inputSpec())) {
-        Scoring.Metrics m = Scoring.evaluate(in.ratings(), users, items, mu);
+        Scoring.Metrics m = Scoring.evaluate(in.ratings(), pm.users(), pm.items(), pm.globalMean());
         System.out.printf("rmse %.6f%nmae %.6f%ncount %d%ncold %d%nwarm_rmse %.6f%n", m.rmse(), m.mae(), m.count(),
             m.cold(), m.warmRmse());
       }

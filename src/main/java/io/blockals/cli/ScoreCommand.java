@@ -1,11 +1,10 @@
 package io.blockals.cli;
 
 import io.blockals.BlockalsException;
-import io.blockals.model.ModelDirectory;
+import io.blockals.model.PublishedModel;
 import io.blockals.model.Scoring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -50,8 +49,7 @@ final class ScoreCommand implements Callable<Integer> {
     SparkSession session = Sessions.create("blockals score", spark);
     try {
       var conf = session.sparkContext().hadoopConfiguration();
-      Map<String, Object> json = ModelDirectory.readModelJson(model, conf);
-      double mu = ((Number) json.get("global_mean")).doubleValue();
+      PublishedModel pm = PublishedModel.open(session, model);
       Path in = new Path(pairs);
       if (!in.getFileSystem(conf).exists(in)) {
         throw BlockalsException.inputRejected("pairs path does not exist: " + pairs);
@@ -69,9 +67,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
       }
       Dataset<Row> p = raw.selectExpr("`" + userCol + "` as user", "`" + itemCol + "` as item");
-      var users = session.read().parquet(new Path(model, ModelDirectory.USER_FACTORS).toString());
-      var items = session.read().parquet(new Path(model, ModelDirectory.ITEM_FACTORS).toString());
-      Dataset<Row> scored = Scoring.predict(p, users, items, mu).cache();
+      Dataset<Row> scored = Scoring.predict(p, pm.users(), pm.items(), pm.globalMean()).cache();
       scored.write().parquet(output);
       if (show > 0) {
         for (Row r : scored.orderBy("user", "item").limit(show).collectAsList()) {
