@@ -2,7 +2,6 @@ package io.blockals.engine;
 
 import io.blockals.BlockalsException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -179,27 +178,25 @@ public final class BlockAls {
   }
 
   private static Iterator<Tuple2<Integer, RatingBatch>> batchByUserBlock(Iterator<Row> it, int numUserBlocks) {
-    RatingBatch[] open = new RatingBatch[numUserBlocks];
+    RatingBatch.Builder[] open = new RatingBatch.Builder[numUserBlocks];
     List<Tuple2<Integer, RatingBatch>> out = new ArrayList<>();
     while (it.hasNext()) {
       Row r = it.next();
       String user = r.getString(0);
       int b = BlockHash.block(user, numUserBlocks);
       if (open[b] == null) {
-        open[b] = new RatingBatch(BATCH);
+        open[b] = new RatingBatch.Builder(BATCH);
       }
       long ts = r.isNullAt(3) ? RatingBatch.NO_TIMESTAMP : r.getLong(3);
       open[b].add(user, r.getString(1), (float) r.getDouble(2), ts, r.getLong(4));
       if (open[b].isFull()) {
-        out.add(new Tuple2<>(b, open[b]));
+        out.add(new Tuple2<>(b, open[b].build()));
         open[b] = null;
       }
     }
     for (int b = 0; b < numUserBlocks; b++) {
-      if (open[b] != null) {
-        RatingBatch x = open[b];
-        out.add(new Tuple2<>(b, new RatingBatch(Arrays.copyOf(x.user, x.size), Arrays.copyOf(x.item, x.size),
-            Arrays.copyOf(x.rating, x.size), Arrays.copyOf(x.ts, x.size), Arrays.copyOf(x.ord, x.size))));
+      if (open[b] != null && !open[b].isEmpty()) {
+        out.add(new Tuple2<>(b, open[b].build()));
       }
     }
     return out.iterator();

@@ -27,31 +27,41 @@ final class BlockBuilder {
       DuplicatePolicy policy) {
     List<RatingBatch> list = new ArrayList<>();
     int n = 0;
+    Map<String, Integer> userSeen = new HashMap<>();
+    Map<String, Integer> itemSeen = new HashMap<>();
     while (batches.hasNext()) {
       RatingBatch b = batches.next();
       list.add(b);
-      n += b.size;
+      n += b.size();
+      for (String id : b.userTable) {
+        userSeen.putIfAbsent(id, 0);
+      }
+      for (String id : b.itemTable) {
+        itemSeen.putIfAbsent(id, 0);
+      }
     }
-    String[] users = new String[n];
-    String[] items = new String[n];
+    String[] userIds = sortedKeys(userSeen);
+    String[] itemIds = sortedKeys(itemSeen);
+    // Per rating only array look-ups: each batch's table is translated to block codes once.
+    int[] userLocal = new int[n];
+    int[] itemCode = new int[n];
     float[] rating = new float[n];
     long[] ts = new long[n];
     long[] ord = new long[n];
     int o = 0;
-    for (RatingBatch b : list) {
-      System.arraycopy(b.user, 0, users, o, b.size);
-      System.arraycopy(b.item, 0, items, o, b.size);
-      System.arraycopy(b.rating, 0, rating, o, b.size);
-      System.arraycopy(b.ts, 0, ts, o, b.size);
-      System.arraycopy(b.ord, 0, ord, o, b.size);
-      o += b.size;
+    for (int bi = 0; bi < list.size(); bi++) {
+      RatingBatch b = list.get(bi);
+      int[] uCode = translate(b.userTable, userSeen);
+      int[] iCode = translate(b.itemTable, itemSeen);
+      for (int j = 0; j < b.size(); j++) {
+        userLocal[o] = uCode[b.userIdx[j]];
+        itemCode[o] = iCode[b.itemIdx[j]];
+        o++;
+      }
+      System.arraycopy(b.rating, 0, rating, o - b.size(), b.size());
+      System.arraycopy(b.ts, 0, ts, o - b.size(), b.size());
+      System.arraycopy(b.ord, 0, ord, o - b.size(), b.size());
     }
-    list.clear();
-
-    String[] userIds = distinctSorted(users, n);
-    int[] userLocal = codes(users, n, userIds);
-    String[] itemIds = distinctSorted(items, n);
-    int[] itemCode = codes(items, n, itemIds);
 
     // Group equal (user, item) pairs next to each other, in input order (the sort is stable but batches arrive in
     // any order, so the winner is chosen by (ts, ord), never by position in these arrays).
@@ -76,8 +86,9 @@ final class BlockBuilder {
       float v = rating[win];
       if (end - start > 1) {
         if (policy == DuplicatePolicy.FAIL) {
-          throw BlockalsException.inputRejected("duplicate rating for user '" + users[win] + "' and item '"
-              + items[win] + "' (" + (end - start) + " rows); set duplicates = latest, first or sum to resolve them");
+          throw BlockalsException.inputRejected("duplicate rating for user '" + userIds[userLocal[win]]
+              + "' and item '" + itemIds[itemCode[win]] + "' (" + (end - start)
+              + " rows); set duplicates = latest, first or sum to resolve them");
         }
         double sum = v;
         for (int g = start + 1; g < end; g++) {
@@ -155,11 +166,7 @@ final class BlockBuilder {
         seen.putIfAbsent(id, 0);
       }
     }
-    String[] itemIds = seen.keySet().toArray(new String[0]);
-    Arrays.sort(itemIds);
-    for (int i = 0; i < itemIds.length; i++) {
-      seen.put(itemIds[i], i);
-    }
+    String[] itemIds = sortedKeys(seen);
     int[] row = new int[n];
     int[] otherBlock = new int[n];
     int[] otherCode = new int[n];
@@ -273,24 +280,20 @@ final class BlockBuilder {
     return Arrays.copyOf(copy, u);
   }
 
-  private static String[] distinctSorted(String[] values, int n) {
-    Map<String, Boolean> seen = new HashMap<>();
-    for (int j = 0; j < n; j++) {
-      seen.putIfAbsent(values[j], Boolean.TRUE);
-    }
+  /** The keys sorted; each key's value becomes its position, so the map then translates id to local index. */
+  private static String[] sortedKeys(Map<String, Integer> seen) {
     String[] out = seen.keySet().toArray(new String[0]);
     Arrays.sort(out);
+    for (int i = 0; i < out.length; i++) {
+      seen.put(out[i], i);
+    }
     return out;
   }
 
-  private static int[] codes(String[] values, int n, String[] sortedDistinct) {
-    Map<String, Integer> index = new HashMap<>(sortedDistinct.length * 2);
-    for (int i = 0; i < sortedDistinct.length; i++) {
-      index.put(sortedDistinct[i], i);
-    }
-    int[] out = new int[n];
-    for (int j = 0; j < n; j++) {
-      out[j] = index.get(values[j]);
+  private static int[] translate(String[] table, Map<String, Integer> index) {
+    int[] out = new int[table.length];
+    for (int t = 0; t < table.length; t++) {
+      out[t] = index.get(table[t]);
     }
     return out;
   }

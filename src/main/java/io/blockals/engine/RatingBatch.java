@@ -1,10 +1,15 @@
 package io.blockals.engine;
 
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The ratings one input partition sends to one user block in the first set-up shuffle. Columns as arrays rather than
- * one object per rating: far less to serialize, and the builder works on arrays anyway.
+ * one object per rating, and ids dictionary-encoded per batch: input files repeat ids heavily (a user's ratings are
+ * usually together, popular items recur), so each distinct id crosses the shuffle once per batch, and the receiving
+ * block hashes table entries rather than every rating's strings.
  */
 final class RatingBatch implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -12,40 +17,91 @@ final class RatingBatch implements Serializable {
   /** Marks a missing timestamp; sorts before every real one. */
   static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
-  final String[] user;
-  final String[] item;
+  final String[] userTable;
+  final int[] userIdx;
+  final String[] itemTable;
+  final int[] itemIdx;
   final float[] rating;
   final long[] ts;
   final long[] ord;
-  int size;
 
-  RatingBatch(int capacity) {
-    user = new String[capacity];
-    item = new String[capacity];
-    rating = new float[capacity];
-    ts = new long[capacity];
-    ord = new long[capacity];
-  }
-
-  RatingBatch(String[] user, String[] item, float[] rating, long[] ts, long[] ord) {
-    this.user = user;
-    this.item = item;
+  private RatingBatch(String[] userTable, int[] userIdx, String[] itemTable, int[] itemIdx, float[] rating,
+      long[] ts, long[] ord) {
+    this.userTable = userTable;
+    this.userIdx = userIdx;
+    this.itemTable = itemTable;
+    this.itemIdx = itemIdx;
     this.rating = rating;
     this.ts = ts;
     this.ord = ord;
-    this.size = user.length;
   }
 
-  boolean isFull() {
-    return size == user.length;
+  int size() {
+    return rating.length;
   }
 
-  void add(String u, String i, float r, long t, long o) {
-    user[size] = u;
-    item[size] = i;
-    rating[size] = r;
-    ts[size] = t;
-    ord[size] = o;
-    size++;
+  String user(int j) {
+    return userTable[userIdx[j]];
+  }
+
+  String item(int j) {
+    return itemTable[itemIdx[j]];
+  }
+
+  /** Collects ratings into a batch of at most {@code capacity} ratings. */
+  static final class Builder {
+    private final Map<String, Integer> users = new HashMap<>();
+    private final Map<String, Integer> items = new HashMap<>();
+    private final int[] userIdx;
+    private final int[] itemIdx;
+    private final float[] rating;
+    private final long[] ts;
+    private final long[] ord;
+    private int size;
+
+    Builder(int capacity) {
+      userIdx = new int[capacity];
+      itemIdx = new int[capacity];
+      rating = new float[capacity];
+      ts = new long[capacity];
+      ord = new long[capacity];
+    }
+
+    boolean isFull() {
+      return size == rating.length;
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void add(String user, String item, float r, long t, long o) {
+      userIdx[size] = code(users, user);
+      itemIdx[size] = code(items, item);
+      rating[size] = r;
+      ts[size] = t;
+      ord[size] = o;
+      size++;
+    }
+
+    RatingBatch build() {
+      return new RatingBatch(table(users), Arrays.copyOf(userIdx, size), table(items), Arrays.copyOf(itemIdx, size),
+          Arrays.copyOf(rating, size), Arrays.copyOf(ts, size), Arrays.copyOf(ord, size));
+    }
+
+    private static int code(Map<String, Integer> table, String id) {
+      Integer c = table.get(id);
+      if (c == null) {
+        c = table.size();
+        table.put(id, c);
+      }
+      return c;
+    }
+
+    private static String[] table(Map<String, Integer> codes) {
+      String[] out = new String[codes.size()];
+      codes.forEach((id, c) -> out[c] = id);
+      return out;
+    }
   }
 }

@@ -26,10 +26,10 @@ class BlockBuilderTest {
     }
     for (int j = 0; j < rows.size(); j++) {
       String[] r = rows.get(j);
-      RatingBatch one = new RatingBatch(new String[] {r[0]}, new String[] {r[1]},
-          new float[] {Float.parseFloat(r[2])}, new long[] {r.length > 3 ? Long.parseLong(r[3]) : RatingBatch.NO_TIMESTAMP},
-          new long[] {j});
-      toUsers.get(BlockHash.block(r[0], nU)).add(one);
+      // Batches of one or two ratings, so tables and arrival order both get exercised.
+      RatingBatch.Builder one = new RatingBatch.Builder(1);
+      one.add(r[0], r[1], Float.parseFloat(r[2]), r.length > 3 ? Long.parseLong(r[3]) : RatingBatch.NO_TIMESTAMP, j);
+      toUsers.get(BlockHash.block(r[0], nU)).add(one.build());
     }
     Random shuffle = new Random(shuffleSeed);
     SideBlock[] users = new SideBlock[nU];
