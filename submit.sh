@@ -1,74 +1,165 @@
 #!/usr/bin/env bash
 # blockals launcher: the one entry point for people and schedulers.
 #
-#   ./submit.sh <command> [options]       command: train | evaluate | score | generate | bench  (--help on each)
+#   ./submit.sh <command> [spark-submit options] [command options]
+#   command: train | evaluate | score | generate | bench   ('./submit.sh <command> --help' lists its options)
 #
-# With SPARK_HOME set (or spark-submit on the PATH) it runs the real spark-submit with the application jar
-# (Spark not bundled) and conf/spark-defaults.conf; --master, --deploy-mode and --conf are passed to spark-submit.
-# Without a Spark installation it runs Spark's own SparkSubmit from the project's Maven dependencies, in local
-# mode unless --master says otherwise. The jar and the class path are built on first use.
+# With SPARK_HOME set (or spark-submit on the PATH) it runs that spark-submit with the application jar (Spark is not
+# bundled), conf/spark-defaults.conf on top of the installation's own spark-defaults.conf, and the spark-submit
+# options listed in usage() below, so standalone, YARN and Kubernetes masters work as with spark-submit itself.
+# Without a Spark installation it runs Spark's own SparkSubmit from the project's Maven dependencies, in local mode
+# unless --master says otherwise; the jar and its class path are built on first use.
 #
 # Settings come from conf/ and the environment, never from editing this file:
 #   BLOCKALS_CONF_DIR   folder with spark-defaults.conf and log4j2.properties (default: conf/ beside this script)
-#   BLOCKALS_JAR        application jar to use (default: target/blockals-*.jar, built if missing)
-#   SPARK_HOME          a Spark installation to submit with
-#   JAVA_HOME           the JDK for local runs (Java 17+)
-# Exit codes are the job's: 0 ok, 1 unexpected failure, 2 usage/config, 3 input rejected, 4 quality gate.
+#   BLOCKALS_JAR        application jar (default: target/blockals-*.jar, built when missing or older than src/).
+#                       May be a URI (hdfs://, s3a://, local://) when a Spark installation submits it.
+#   SPARK_HOME          a Spark 4.x (Scala 2.13) installation to submit with
+#   JAVA_HOME           the JDK (17+) for runs without a Spark installation
+#   SPARK_SUBMIT_OPTS   extra JVM options for the submitting JVM (the driver in client mode), as with spark-submit
+# Exit codes are the job's, forwarded unchanged: 0 ok, 1 unexpected failure, 2 usage/config, 3 input rejected,
+# 4 quality gate. This script itself exits 2 on a usage error, before any JVM starts.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CONF_DIR="${BLOCKALS_CONF_DIR:-$HERE/conf}"
 COMMANDS="train evaluate score generate bench"
+# spark-submit options that take a value and are passed through unchanged. None of them is a blockals option.
+PASSTHROUGH="--driver-memory --driver-cores --executor-memory --executor-cores --num-executors --total-executor-cores
+  --queue --name --jars --files --archives --packages --repositories --exclude-packages --driver-class-path
+  --driver-library-path --driver-java-options --proxy-user --principal --keytab"
 
 usage() {
-  echo "usage: $0 <command> [options]   (commands: ${COMMANDS// /, }; '$0 <command> --help' for its options)" >&2
-  echo "       spark-submit options accepted anywhere: --master URL, --deploy-mode client|cluster, --conf K=V" >&2
+  echo "usage: $0 <command> [--master URL] [--deploy-mode client|cluster] [--conf K=V]... [command options]" >&2
+  echo "       commands: ${COMMANDS// /, } ('$0 <command> --help' for its options)" >&2
+  echo "       also passed to spark-submit: $(echo $PASSTHROUGH)" >&2
 }
 
-if [[ $# -eq 0 ]]; then
+# A usage error: one line saying what is wrong, the usage, exit 2 (before any JVM has started).
+bad() {
+  echo "blockals: $*" >&2
   usage
   exit 2
-fi
+}
+
+[[ $# -gt 0 ]] || bad "missing command"
 case "$1" in
   -h|--help) usage; exit 0 ;;
 esac
 COMMAND="$1"
 shift
-if [[ " $COMMANDS " != *" $COMMAND "* ]]; then
-  echo "blockals: unknown command '$COMMAND'" >&2
-  usage
-  exit 2
-fi
+[[ " $COMMANDS " == *" $COMMAND "* ]] || bad "unknown command '$COMMAND'"
 for f in "$CONF_DIR/spark-defaults.conf" "$CONF_DIR/log4j2.properties"; do
-  if [[ ! -f "$f" ]]; then
-    echo "blockals: missing $f (set BLOCKALS_CONF_DIR to a folder holding spark-defaults.conf and log4j2.properties)" >&2
-    exit 2
+  [[ -f "$f" ]] || bad "missing $f (set BLOCKALS_CONF_DIR to a folder holding spark-defaults.conf and log4j2.properties)"
+done
+
+# Split spark-submit's options from the job's. --opt value and --opt=value are both accepted, as spark-submit does.
+MASTER=""
+DEPLOY_MODE=""
+DRIVER_MEMORY=""
+DRIVER_JAVA_OPTIONS=""
+SUBMIT_ARGS=()
+JOB_ARGS=()
+while [[ $# -gt 0 ]]; do
+  opt="$1"
+  case "$opt" in
+    --*=*) name="${opt%%=*}"; value="${opt#*=}"; has_inline=1 ;;
+    *) name="$opt"; value=""; has_inline=0 ;;
+  esac
+  if [[ "$name" == --master || "$name" == --deploy-mode || "$name" == --conf || " $(echo $PASSTHROUGH) " == *" $name "* ]]; then
+    if [[ $has_inline -eq 0 ]]; then
+      [[ $# -ge 2 && -n "$2" ]] || bad "$name needs a value"
+      value="$2"
+      shift 2
+    else
+      shift
+    fi
+    case "$name" in
+      --master) MASTER="$value" ;;
+      --deploy-mode) DEPLOY_MODE="$value" ;;
+      --conf)
+        [[ "$value" == ?*=* ]] || bad "--conf needs KEY=VALUE, not '$value'"
+        [[ "$value" == spark.driver.memory=* ]] && DRIVER_MEMORY="${value#*=}"
+        # Kept aside: merged with the --add-opens flags below (spark-submit's --driver-java-options wins over it).
+        if [[ "$value" == spark.driver.extraJavaOptions=* ]]; then
+          [[ -n "$DRIVER_JAVA_OPTIONS" ]] || DRIVER_JAVA_OPTIONS="${value#*=}"
+        else
+          SUBMIT_ARGS+=(--conf "$value")
+        fi ;;
+      --driver-java-options) DRIVER_JAVA_OPTIONS="$value" ;;
+      --driver-memory) DRIVER_MEMORY="$value"; SUBMIT_ARGS+=("$name" "$value") ;;
+      *) SUBMIT_ARGS+=("$name" "$value") ;;
+    esac
+  else
+    JOB_ARGS+=("$opt")
+    shift
   fi
 done
 
-# Split spark-submit's own options from the job's.
-MASTER=""
-DEPLOY_MODE=""
-SPARK_CONFS=()
-JOB_ARGS=()
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --master) [[ $# -ge 2 ]] || { echo "blockals: --master needs a value" >&2; exit 2; }; MASTER="$2"; shift 2 ;;
-    --master=*) MASTER="${1#*=}"; shift ;;
-    --deploy-mode) [[ $# -ge 2 ]] || { echo "blockals: --deploy-mode needs a value" >&2; exit 2; }; DEPLOY_MODE="$2"; shift 2 ;;
-    --deploy-mode=*) DEPLOY_MODE="${1#*=}"; shift ;;
-    --conf) [[ $# -ge 2 ]] || { echo "blockals: --conf needs KEY=VALUE" >&2; exit 2; }; SPARK_CONFS+=(--conf "$2"); shift 2 ;;
-    --conf=*) SPARK_CONFS+=(--conf "${1#*=}"); shift ;;
-    *) JOB_ARGS+=("$1"); shift ;;
-  esac
-done
-if [[ -n "$DEPLOY_MODE" && "$DEPLOY_MODE" != client && "$DEPLOY_MODE" != cluster ]]; then
-  echo "blockals: --deploy-mode must be client or cluster, not '$DEPLOY_MODE'" >&2
-  exit 2
+case "$MASTER" in
+  ""|local|local\[*\]|local-cluster\[*\]|spark://?*|yarn|k8s://?*) ;;
+  *) bad "--master must be local[N], spark://host:port, yarn or k8s://https://host:port, not '$MASTER'" ;;
+esac
+case "$DEPLOY_MODE" in
+  ""|client|cluster) ;;
+  *) bad "--deploy-mode must be client or cluster, not '$DEPLOY_MODE'" ;;
+esac
+if [[ "$DEPLOY_MODE" == cluster && ( "$MASTER" == local* ) ]]; then
+  bad "--deploy-mode cluster needs a cluster master (spark://, yarn, k8s://), not '$MASTER'"
+fi
+if [[ -n "$DRIVER_MEMORY" && ! "$DRIVER_MEMORY" =~ ^[0-9]+[kKmMgGtT]?[bB]?$ ]]; then
+  bad "driver memory must look like 512m or 4g, not '$DRIVER_MEMORY'"
+fi
+if [[ "$DEPLOY_MODE" == cluster ]]; then
+  # The driver runs on a cluster machine, in a working folder of its own: a relative path would name a different
+  # (usually missing) file there.
+  prev=""
+  for a in ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}; do
+    case "$prev" in
+      --input|--output|--model|--test|--pairs|--config|--exclude-seen)
+        [[ "$a" == /* || "$a" == *://* || "$a" == *:/* ]] \
+          || bad "in cluster deploy mode $prev must be an absolute path or a URI (hdfs://, s3a://, file:///), not '$a'" ;;
+    esac
+    prev="$a"
+  done
 fi
 
-# The flags Spark's launcher adds on Java 17+; needed by every JVM that runs Spark.
-JAVA_FLAGS=(-XX:+IgnoreUnrecognizedVMOptions
+# The Spark installation, if any.
+SPARK_SUBMIT=""
+if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
+  SPARK_SUBMIT="$SPARK_HOME/bin/spark-submit"
+elif command -v spark-submit >/dev/null 2>&1; then
+  SPARK_SUBMIT="$(command -v spark-submit)"
+fi
+if [[ -z "$SPARK_SUBMIT" ]]; then
+  # The project's class path has Spark core, SQL and MLlib, not the YARN or Kubernetes resource managers.
+  case "$MASTER" in
+    yarn|k8s://*) bad "--master $MASTER needs a Spark installation with YARN/Kubernetes support: set SPARK_HOME" ;;
+  esac
+  JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+  command -v "$JAVA" >/dev/null 2>&1 || bad "no java found: set JAVA_HOME to a JDK 17 or put java on the PATH"
+fi
+
+# The application jar, built on first use (or when the sources are newer), with Maven's progress shown.
+find_jar() { ls "$HERE"/target/blockals-*.jar 2>/dev/null | grep -v -e '-sources' -e '/original-' | head -n 1 || true; }
+JAR="${BLOCKALS_JAR:-}"
+if [[ -z "$JAR" ]]; then
+  JAR="$(find_jar)"
+  if [[ -z "$JAR" || ! -s "$HERE/target/runtime-classpath.txt" \
+        || -n "$(find "$HERE/src/main" "$HERE/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
+    echo "blockals: building the application jar and resolving Spark from Maven (mvn package, tests skipped;" \
+      "the first time downloads Spark and takes a few minutes)..." >&2
+    (cd "$HERE" && mvn -B -DskipTests package) >&2 || { echo "blockals: the build failed (see above)" >&2; exit 1; }
+    JAR="$(find_jar)"
+  fi
+  [[ -f "$JAR" ]] || { echo "blockals: the build made no application jar in $HERE/target" >&2; exit 1; }
+elif [[ "$JAR" != *://* && ! -f "$JAR" ]]; then
+  bad "BLOCKALS_JAR names no file: $JAR"
+fi
+
+# The flags Spark's own launcher adds on Java 17+. spark-submit adds them to the driver in client mode and Spark adds
+# them to executors itself; a driver that a cluster manager starts in cluster deploy mode gets them from here.
+JAVA_FLAGS="-XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
@@ -76,59 +167,46 @@ JAVA_FLAGS=(-XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false)
+  -Djdk.reflect.useDirectMethodHandle=false"
+JAVA_FLAGS="$(echo $JAVA_FLAGS)"
+# The driver logs with conf/log4j2.properties when it runs here (client mode); a cluster's own logging is left alone.
 LOG_FLAG="-Dlog4j2.configurationFile=file:$CONF_DIR/log4j2.properties"
-
-# The application jar: built on first use (or when sources are newer), with progress shown.
-find_jar() { ls "$HERE"/target/blockals-*.jar 2>/dev/null | grep -v -e '-sources' -e 'original-' | head -n 1 || true; }
-JAR="${BLOCKALS_JAR:-}"
-if [[ -z "$JAR" ]]; then
-  JAR="$(find_jar)"
-  if [[ -z "$JAR" || -n "$(find "$HERE/src/main" "$HERE/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
-    echo "blockals: building the application jar (mvn package, tests skipped; first time takes a minute)..." >&2
-    (cd "$HERE" && mvn -B -q -DskipTests package) >&2 || { echo "blockals: the build failed (see above)" >&2; exit 1; }
-    JAR="$(find_jar)"
-  fi
-fi
-if [[ ! -f "$JAR" ]]; then
-  echo "blockals: application jar not found: $JAR" >&2
-  exit 2
-fi
 
 SUBMIT_OPTS=(--class io.blockals.cli.Main --name "blockals $COMMAND" --properties-file "$CONF_DIR/spark-defaults.conf")
 [[ -n "$MASTER" ]] && SUBMIT_OPTS+=(--master "$MASTER")
 [[ -n "$DEPLOY_MODE" ]] && SUBMIT_OPTS+=(--deploy-mode "$DEPLOY_MODE")
-SUBMIT_OPTS+=(${SPARK_CONFS[@]+"${SPARK_CONFS[@]}"})
-EXEC_OPTS="${JAVA_FLAGS[*]} $LOG_FLAG"
-SUBMIT_OPTS+=(--conf "spark.driver.extraJavaOptions=$EXEC_OPTS" --conf "spark.executor.extraJavaOptions=$EXEC_OPTS"
-  --files "$CONF_DIR/log4j2.properties")
-
-SPARK_SUBMIT=""
-if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
-  SPARK_SUBMIT="$SPARK_HOME/bin/spark-submit"
-elif command -v spark-submit >/dev/null 2>&1; then
-  SPARK_SUBMIT="$(command -v spark-submit)"
+SUBMIT_OPTS+=(${SUBMIT_ARGS[@]+"${SUBMIT_ARGS[@]}"})
+if [[ "$DEPLOY_MODE" == cluster ]]; then
+  # Standalone's cluster-mode client starts the driver with spark.driver.extraJavaOptions only (found in the cluster
+  # test: spark.driver.defaultJavaOptions is not applied there), so the flags go in front of the user's own options.
+  SUBMIT_OPTS+=(--driver-java-options "$JAVA_FLAGS${DRIVER_JAVA_OPTIONS:+ $DRIVER_JAVA_OPTIONS}")
+elif [[ -n "$DRIVER_JAVA_OPTIONS" ]]; then
+  SUBMIT_OPTS+=(--driver-java-options "$DRIVER_JAVA_OPTIONS")
 fi
 
-set +e
 if [[ -n "$SPARK_SUBMIT" ]]; then
-  "$SPARK_SUBMIT" "${SUBMIT_OPTS[@]}" "$JAR" "$COMMAND" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}
-  code=$?
-else
-  # No Spark installation: Spark's own SparkSubmit from the Maven dependencies (compile scope includes the
-  # provided Spark jars). The class path is resolved once and cached next to the jar.
-  CP_FILE="$HERE/target/runtime-classpath.txt"
-  if [[ ! -s "$CP_FILE" || "$HERE/pom.xml" -nt "$CP_FILE" ]]; then
-    echo "blockals: resolving Spark from Maven (first time only)..." >&2
-    (cd "$HERE" && mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$CP_FILE") >&2 \
-      || { echo "blockals: could not resolve the class path (see above)" >&2; exit 1; }
-  fi
-  JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-  # In a plain JVM the driver heap must be set at start: take spark.driver.memory from the defaults file.
-  HEAP="$(awk '$1 == "spark.driver.memory" {print $2}' "$CP_FILE" "$CONF_DIR/spark-defaults.conf" 2>/dev/null | tail -n 1)"
-  [[ -z "$MASTER" ]] && SUBMIT_OPTS+=(--master "local[*]")
-  "$JAVA" ${HEAP:+-Xmx$HEAP} "${JAVA_FLAGS[@]}" "$LOG_FLAG" -cp "$JAR:$(cat "$CP_FILE")" \
-    org.apache.spark.deploy.SparkSubmit "${SUBMIT_OPTS[@]}" "$JAR" "$COMMAND" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}
-  code=$?
+  # --load-spark-defaults (Spark 4) keeps the installation's spark-defaults.conf (event log, YARN jars, k8s image)
+  # under conf/spark-defaults.conf, which only sets what blockals needs.
+  export SPARK_SUBMIT_OPTS="${SPARK_SUBMIT_OPTS:+$SPARK_SUBMIT_OPTS }$LOG_FLAG"
+  exec "$SPARK_SUBMIT" --load-spark-defaults "${SUBMIT_OPTS[@]}" "$JAR" "$COMMAND" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}
 fi
-exit $code
+
+# No Spark installation: Spark's SparkSubmit from the Maven dependencies (runtime-classpath.txt, written by
+# `mvn package` beside the jar, includes the provided Spark jars). This JVM is the driver in client mode, so its
+# heap is the driver memory: --driver-memory, else --conf spark.driver.memory, else the defaults file.
+CP_FILE="$(dirname "$JAR")/runtime-classpath.txt"
+[[ -s "$CP_FILE" ]] || bad "no $CP_FILE beside the jar: run 'mvn package' or set SPARK_HOME"
+if [[ -z "$DRIVER_MEMORY" ]]; then
+  DRIVER_MEMORY="$(awk '$1 == "spark.driver.memory" {print $2}' "$CONF_DIR/spark-defaults.conf" | tail -n 1)"
+fi
+DRIVER_JVM=()
+# In cluster deploy mode this JVM only hands the driver to the master and waits; otherwise it is the driver.
+if [[ "$DEPLOY_MODE" != cluster ]]; then
+  [[ -n "$DRIVER_MEMORY" ]] && DRIVER_JVM+=("-Xmx${DRIVER_MEMORY%[bB]}")
+  # shellcheck disable=SC2206 # a list of JVM options, split as spark-submit splits it
+  [[ -n "$DRIVER_JAVA_OPTIONS" ]] && DRIVER_JVM+=($DRIVER_JAVA_OPTIONS)
+fi
+[[ -z "$MASTER" ]] && SUBMIT_OPTS+=(--master "local[*]")
+# shellcheck disable=SC2086 # JAVA_FLAGS and SPARK_SUBMIT_OPTS are lists of JVM options
+exec "$JAVA" $JAVA_FLAGS ${DRIVER_JVM[@]+"${DRIVER_JVM[@]}"} ${SPARK_SUBMIT_OPTS:-} "$LOG_FLAG" -cp "$JAR:$(cat "$CP_FILE")" \
+  org.apache.spark.deploy.SparkSubmit "${SUBMIT_OPTS[@]}" "$JAR" "$COMMAND" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}
