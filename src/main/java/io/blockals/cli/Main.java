@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code blockals <command> [options]}; what submit.sh runs through spark-submit. */
 @Command(name = "blockals", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Block-wise ALS matrix factorisation on Apache Spark, with Parquet output.",
-    subcommands = {TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, GenerateCommand.class},
+    subcommands = {TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, GenerateCommand.class,
+        BenchCommand.class},
     synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Runnable {
 
@@ -16,7 +17,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate, score or generate");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate, score, generate or bench");
   }
 
   public static void main(String[] args) {

@@ -1,0 +1,87 @@
+package io.blockals.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Turns {@link BenchRow}s into the side-by-side table and the per-round table. */
+public final class BenchTable {
+  private BenchTable() {}
+
+  /** One row per (size, rank): medians, ratios, RMSE and peak heap of every engine. */
+  public static TextTable summary(List<BenchRow> rows) {
+    int coresBlocks = rows.isEmpty() ? 0 : rows.get(0).mllibCoresBlocks();
+    int dfltBlocks = rows.isEmpty() ? 10 : rows.get(0).mllibDefaultBlocks();
+    TextTable t = new TextTable(List.of("size", "train ratings", "rank", "blockals s",
+        "MLlib " + dfltBlocks + " blocks s", "MLlib " + coresBlocks + " blocks s", "blockals/MLlib best",
+        "plain 1-thread s", "blockals/plain", "RMSE blockals", "RMSE MLlib best", "RMSE plain", "noise floor",
+        "peak heap blockals MB", "peak heap MLlib MB"));
+    for (BenchRow r : rows) {
+      t.add(List.of(r.size(), Long.toString(r.trainRatings()), Integer.toString(r.rank()),
+          seconds(r.blockalsMedian()), seconds(r.mllibDefaultMedian()), seconds(r.mllibCoresMedian()),
+          ratio(r.ratioToMllib()), seconds(r.plainMedian()), ratio(r.ratioToPlain()), rmse(r.blockalsRmse()),
+          rmse(r.mllibBestRmse()), rmse(r.plainRmse()), rmse(r.noiseFloor()), megabytes(r.blockalsPeakHeap()),
+          megabytes(r.mllibPeakHeap())));
+    }
+    return t;
+  }
+
+  /** Every timed round, so a reader can see the spread behind each median. */
+  public static TextTable rounds(List<BenchRow> rows) {
+    int most = 0;
+    for (BenchRow r : rows) {
+      most = Math.max(most, r.blockalsSeconds().length);
+    }
+    List<String> headers = new ArrayList<>(List.of("size", "rank", "engine"));
+    for (int k = 1; k <= most; k++) {
+      headers.add("round " + k + " s");
+    }
+    headers.add("median s");
+    TextTable t = new TextTable(headers, 3);
+    for (BenchRow r : rows) {
+      addRounds(t, r, "blockals (" + r.blockalsBlocks() + " blocks)", r.blockalsSeconds(), most);
+      addRounds(t, r, "MLlib (" + r.mllibDefaultBlocks() + " blocks)", r.mllibDefaultSeconds(), most);
+      if (hasAny(r.mllibCoresSeconds())) {
+        addRounds(t, r, "MLlib (" + r.mllibCoresBlocks() + " blocks)", r.mllibCoresSeconds(), most);
+      }
+      if (hasAny(r.plainSeconds())) {
+        addRounds(t, r, "plain Java, 1 thread", r.plainSeconds(), most);
+      }
+    }
+    return t;
+  }
+
+  private static void addRounds(TextTable t, BenchRow r, String engine, double[] secs, int most) {
+    List<String> cells = new ArrayList<>(List.of(r.size(), Integer.toString(r.rank()), engine));
+    for (int k = 0; k < most; k++) {
+      cells.add(k < secs.length ? seconds(secs[k]) : "-");
+    }
+    cells.add(seconds(Stats.median(secs)));
+    t.add(cells);
+  }
+
+  private static boolean hasAny(double[] values) {
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String seconds(double s) {
+    return Double.isFinite(s) ? String.format(Locale.ROOT, "%.2f", s) : "-";
+  }
+
+  static String ratio(double r) {
+    return Double.isFinite(r) ? String.format(Locale.ROOT, "%.2fx", r) : "-";
+  }
+
+  static String rmse(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
+  }
+
+  static String megabytes(long bytes) {
+    return bytes > 0 ? Long.toString(Math.round(bytes / (1024.0 * 1024.0))) : "-";
+  }
+}
