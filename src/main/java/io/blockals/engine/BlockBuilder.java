@@ -3,10 +3,8 @@ package io.blockals.engine;
 import io.blockals.BlockalsException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds the {@link SideBlock}s at set-up, in plain Java (Spark only routes the batches here).
@@ -27,21 +25,23 @@ final class BlockBuilder {
       DuplicatePolicy policy) {
     List<RatingBatch> list = new ArrayList<>();
     int n = 0;
-    Map<String, Integer> userSeen = new HashMap<>();
-    Map<String, Integer> itemSeen = new HashMap<>();
+    StringIndex userSeen = new StringIndex(1024);
+    StringIndex itemSeen = new StringIndex(1024);
     while (batches.hasNext()) {
       RatingBatch b = batches.next();
       list.add(b);
       n += b.size();
       for (String id : b.userTable) {
-        userSeen.putIfAbsent(id, 0);
+        userSeen.add(id);
       }
       for (String id : b.itemTable) {
-        itemSeen.putIfAbsent(id, 0);
+        itemSeen.add(id);
       }
     }
-    String[] userIds = sortedKeys(userSeen);
-    String[] itemIds = sortedKeys(itemSeen);
+    int[] userRank = sortedRanks(userSeen);
+    int[] itemRank = sortedRanks(itemSeen);
+    String[] userIds = byRank(userSeen, userRank);
+    String[] itemIds = byRank(itemSeen, itemRank);
     // Per rating only array look-ups: each batch's table is translated to block codes once.
     int[] userLocal = new int[n];
     int[] itemCode = new int[n];
@@ -51,8 +51,8 @@ final class BlockBuilder {
     int o = 0;
     for (int bi = 0; bi < list.size(); bi++) {
       RatingBatch b = list.get(bi);
-      int[] uCode = translate(b.userTable, userSeen);
-      int[] iCode = translate(b.itemTable, itemSeen);
+      int[] uCode = translate(b.userTable, userSeen, userRank);
+      int[] iCode = translate(b.itemTable, itemSeen, itemRank);
       for (int j = 0; j < b.size(); j++) {
         userLocal[o] = uCode[b.userIdx[j]];
         itemCode[o] = iCode[b.itemIdx[j]];
@@ -157,26 +157,24 @@ final class BlockBuilder {
   static SideBlock buildItemBlock(int block, Iterator<ItemBatch> batches, int numUserBlocks) {
     List<ItemBatch> list = new ArrayList<>();
     int n = 0;
-    Map<String, Integer> seen = new HashMap<>();
+    StringIndex seen = new StringIndex(1024);
     while (batches.hasNext()) {
       ItemBatch b = batches.next();
       list.add(b);
       n += b.rating.length;
       for (String id : b.itemTable) {
-        seen.putIfAbsent(id, 0);
+        seen.add(id);
       }
     }
-    String[] itemIds = sortedKeys(seen);
+    int[] itemRank = sortedRanks(seen);
+    String[] itemIds = byRank(seen, itemRank);
     int[] row = new int[n];
     int[] otherBlock = new int[n];
     int[] otherCode = new int[n];
     float[] value = new float[n];
     int o = 0;
     for (ItemBatch b : list) {
-      int[] local = new int[b.itemTable.length];
-      for (int t = 0; t < local.length; t++) {
-        local[t] = seen.get(b.itemTable[t]);
-      }
+      int[] local = translate(b.itemTable, seen, itemRank);
       for (int j = 0; j < b.rating.length; j++) {
         row[o] = local[b.itemIndex[j]];
         otherBlock[o] = b.userBlock;
@@ -280,20 +278,34 @@ final class BlockBuilder {
     return Arrays.copyOf(copy, u);
   }
 
-  /** The keys sorted; each key's value becomes its position, so the map then translates id to local index. */
-  private static String[] sortedKeys(Map<String, Integer> seen) {
-    String[] out = seen.keySet().toArray(new String[0]);
-    Arrays.sort(out);
-    for (int i = 0; i < out.length; i++) {
-      seen.put(out[i], i);
+  /** For each code of {@code index}, the position of its string in sorted order (the local index). */
+  private static int[] sortedRanks(StringIndex index) {
+    String[] keys = index.keys();
+    Integer[] order = new Integer[keys.length];
+    for (int c = 0; c < keys.length; c++) {
+      order[c] = c;
+    }
+    Arrays.sort(order, (x, y) -> keys[x].compareTo(keys[y]));
+    int[] rank = new int[keys.length];
+    for (int r = 0; r < order.length; r++) {
+      rank[order[r]] = r;
+    }
+    return rank;
+  }
+
+  private static String[] byRank(StringIndex index, int[] rank) {
+    String[] keys = index.keys();
+    String[] out = new String[keys.length];
+    for (int c = 0; c < keys.length; c++) {
+      out[rank[c]] = keys[c];
     }
     return out;
   }
 
-  private static int[] translate(String[] table, Map<String, Integer> index) {
+  private static int[] translate(String[] table, StringIndex index, int[] rank) {
     int[] out = new int[table.length];
     for (int t = 0; t < table.length; t++) {
-      out[t] = index.get(table[t]);
+      out[t] = rank[index.get(table[t])];
     }
     return out;
   }

@@ -2,8 +2,6 @@ package io.blockals.engine;
 
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The ratings one input partition sends to one user block in the first set-up shuffle. Columns as arrays rather than
@@ -50,8 +48,8 @@ final class RatingBatch implements Serializable {
 
   /** Collects ratings into a batch of at most {@code capacity} ratings. */
   static final class Builder {
-    private final Map<String, Integer> users = new HashMap<>();
-    private final Map<String, Integer> items = new HashMap<>();
+    private final StringIndex users;
+    private final StringIndex items;
     private final int[] userIdx;
     private final int[] itemIdx;
     private final float[] rating;
@@ -60,6 +58,8 @@ final class RatingBatch implements Serializable {
     private int size;
 
     Builder(int capacity) {
+      users = new StringIndex(Math.min(capacity, 1024));
+      items = new StringIndex(Math.min(capacity, 1024));
       userIdx = new int[capacity];
       itemIdx = new int[capacity];
       rating = new float[capacity];
@@ -76,8 +76,8 @@ final class RatingBatch implements Serializable {
     }
 
     void add(String user, String item, float r, long t, long o) {
-      userIdx[size] = code(users, user);
-      itemIdx[size] = code(items, item);
+      userIdx[size] = users.add(user);
+      itemIdx[size] = items.add(item);
       rating[size] = r;
       ts[size] = t;
       ord[size] = o;
@@ -85,23 +85,8 @@ final class RatingBatch implements Serializable {
     }
 
     RatingBatch build() {
-      return new RatingBatch(table(users), Arrays.copyOf(userIdx, size), table(items), Arrays.copyOf(itemIdx, size),
+      return new RatingBatch(users.keys(), Arrays.copyOf(userIdx, size), items.keys(), Arrays.copyOf(itemIdx, size),
           Arrays.copyOf(rating, size), Arrays.copyOf(ts, size), Arrays.copyOf(ord, size));
-    }
-
-    private static int code(Map<String, Integer> table, String id) {
-      Integer c = table.get(id);
-      if (c == null) {
-        c = table.size();
-        table.put(id, c);
-      }
-      return c;
-    }
-
-    private static String[] table(Map<String, Integer> codes) {
-      String[] out = new String[codes.size()];
-      codes.forEach((id, c) -> out[c] = id);
-      return out;
     }
   }
 }
