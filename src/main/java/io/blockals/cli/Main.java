@@ -39,6 +39,11 @@ public final class Main implements Runnable {
 
   /** One clear line on stderr; the exit code from the innermost BlockalsException, else 1. */
   static int report(Throwable ex, boolean verbose) {
+    if (io.blockals.job.TrainJob.interrupted()) {
+      // SIGINT/SIGTERM: the shutdown hook has said what happened; the failure here is only its echo (Spark stopped
+      // under the running job), and the JVM exits with 128 + the signal whatever this returns.
+      return BlockalsException.EXIT_UNEXPECTED;
+    }
     BlockalsException known = find(ex);
     if (known != null) {
       System.err.println("blockals: error: " + known.getMessage());

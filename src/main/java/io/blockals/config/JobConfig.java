@@ -13,6 +13,8 @@ import io.blockals.data.InputSpec;
 import io.blockals.engine.AlsParams;
 import io.blockals.engine.DuplicatePolicy;
 import io.blockals.kernel.Solvers;
+import io.blockals.model.PublishOptions;
+import io.blockals.model.QualityGate;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -23,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -34,6 +37,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class JobConfig {
   private static final String DEFAULTS = "blockals/defaults.conf";
+  /** A run id becomes a folder name (run=<id>): no separators, no leading dot or underscore (hidden names). */
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private final Config config;
   private final Set<String> userKeys;
@@ -54,6 +59,8 @@ public final class JobConfig {
   private final DuplicatePolicy duplicates;
   private final double validationFraction;
   private final InputSpec inputSpec;
+  private final PublishOptions publish;
+  private final QualityGate qualityGate;
 
   private JobConfig(Config config, Set<String> userKeys) {
     this.config = config;
@@ -113,6 +120,43 @@ public final class JobConfig {
     String format = str("format").toLowerCase(Locale.ROOT);
     if (!List.of("auto", "csv", "tsv", "parquet", "movielens").contains(format)) {
       throw BlockalsException.usage("format = '" + format + "' is not one of auto, csv, tsv, parquet, movielens");
+    }
+    PublishOptions.Layout layout = PublishOptions.Layout.parse(str("layout"));
+    if (layout == null) {
+      throw BlockalsException.usage("layout = '" + str("layout") + "' must be plain or dated");
+    }
+    String runId = str("run_id").trim();
+    if (!runId.isEmpty() && !RUN_ID.matcher(runId).matches()) {
+      throw BlockalsException.usage("run_id = '" + runId + "' may hold only letters, digits, '.', '_' and '-' "
+          + "(starting with a letter or digit, at most 128), e.g. run_id = 20250131");
+    }
+    String atomic = str("atomic_rename").trim().toLowerCase(Locale.ROOT);
+    Boolean atomicRename = switch (atomic) {
+      case "auto" -> null;
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw BlockalsException.usage("atomic_rename = '" + atomic + "' must be auto, true or false");
+    };
+    publish = new PublishOptions(layout, runId.isEmpty() ? null : runId, atomicRename);
+    double minImprovement = optionalDouble("min_improvement", Double.NaN);
+    double maxRegression = optionalDouble("max_regression", Double.NaN);
+    if (!Double.isNaN(minImprovement) && (minImprovement < 0 || minImprovement >= 1)) {
+      throw BlockalsException.usage("min_improvement = " + minImprovement + " must be a fraction in [0, 1), "
+          + "e.g. 0.01 for 'at least 1% lower validation RMSE'");
+    }
+    if (!Double.isNaN(maxRegression) && maxRegression < 0) {
+      throw BlockalsException.usage("max_regression = " + maxRegression + " must be a fraction >= 0, "
+          + "e.g. 0.02 for 'at most 2% higher validation RMSE'");
+    }
+    if (!Double.isNaN(minImprovement) && !Double.isNaN(maxRegression)) {
+      throw BlockalsException.usage("set min_improvement or max_regression, not both (min_improvement 0 already "
+          + "means 'not worse')");
+    }
+    qualityGate = new QualityGate(Double.isNaN(minImprovement) ? null : minImprovement,
+        Double.isNaN(maxRegression) ? null : maxRegression);
+    if (qualityGate.enabled() && validationFraction == 0) {
+      throw BlockalsException.usage("the quality gate (min_improvement / max_regression) compares validation RMSE: "
+          + "also set validation_fraction, e.g. --set validation_fraction=0.1");
     }
     inputSpec = new InputSpec(format, str("user_col"), str("item_col"), str("rating_col"), str("timestamp_col"),
         str("delimiter"), bool("header"), minRating, maxRating, BadRowPolicy.parse(str("bad_rows")), maxBad);
@@ -226,6 +270,16 @@ public final class JobConfig {
 
   public InputSpec inputSpec() {
     return inputSpec;
+  }
+
+  /** Output layout, run id and rename semantics ({@code layout}, {@code run_id}, {@code atomic_rename}). */
+  public PublishOptions publish() {
+    return publish;
+  }
+
+  /** The quality gate ({@code min_improvement} / {@code max_regression}); {@link QualityGate#enabled()} may be false. */
+  public QualityGate qualityGate() {
+    return qualityGate;
   }
 
   /** True if the user set this key (in the config file or with --set) rather than taking the default. */

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.blockals.BlockalsException;
 import io.blockals.config.JobConfig;
 import io.blockals.data.BadRowPolicy;
 import io.blockals.data.RatingsInput;
@@ -12,10 +13,12 @@ import io.blockals.data.RatingsReader;
 import io.blockals.engine.AlsParams;
 import io.blockals.engine.AlsResult;
 import io.blockals.engine.BlockAls;
+import io.blockals.engine.IterationListener;
 import io.blockals.engine.IterationStats;
 import io.blockals.model.ModelCommitter;
 import io.blockals.model.ModelDirectory;
 import io.blockals.model.ModelWriter;
+import io.blockals.model.QualityGate;
 import io.blockals.model.Scoring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -45,13 +49,33 @@ public final class TrainJob {
       Double validationRmse, double seconds) {}
 
   public static Outcome run(SparkSession spark, String input, String output, JobConfig cfg) {
+    return run(spark, input, output, cfg, null);
+  }
+
+  /**
+   * Trains on {@code input} and publishes to {@code output} (layout, run id and quality gate from {@code cfg}).
+   *
+   * @param observer also told about every iteration (tests use it to inject faults mid-training); may be null
+   * @throws io.blockals.BlockalsException exit code 2 for a bad output, 3 for rejected input, 4 when the quality
+   *     gate refuses the model (which is then kept, unpublished, in the folder the message names)
+   */
+  public static Outcome run(SparkSession spark, String input, String output, JobConfig cfg,
+      IterationListener observer) {
     long start = System.nanoTime();
     var hadoopConf = spark.sparkContext().hadoopConfiguration();
-    ModelCommitter committer = ModelCommitter.prepare(output, hadoopConf);
+    // Spark's Parquet writes would each drop a _SUCCESS into their table folder (user_factors/, rejects/...), so a
+    // run killed half-way would leave a partial staging folder holding _SUCCESS files. The model's only marker is the
+    // one the committer writes at the top, last.
+    hadoopConf.setBoolean("mapreduce.fileoutputcommitter.marksuccessfuljobs", false);
+    ModelCommitter committer = ModelCommitter.prepare(output, hadoopConf, cfg.publish());
     Path checkpoints = cfg.checkpointDir().isEmpty() ? committer.scratch("checkpoints")
         : new Path(cfg.checkpointDir(), "blockals-" + committer.runId());
     spark.sparkContext().setCheckpointDir(checkpoints.toString());
-    boolean published = false;
+    IterationListener listener = observer == null ? TrainJob::logIteration : (s, max) -> {
+      logIteration(s, max);
+      observer.onIteration(s, max);
+    };
+    ShutdownGuard guard = ShutdownGuard.install(spark, committer, checkpoints);
     try (RatingsInput in = RatingsReader.read(spark, input, cfg.inputSpec())) {
       Dataset<Row> all = in.ratings();
       Dataset<Row> train = all;
@@ -68,7 +92,7 @@ public final class TrainJob {
       LOG.info("training rank {} for {} iterations, reg_param {}, {} user x {} item blocks{}", params.rank(),
           params.maxIter(), params.regParam(), params.numUserBlocks(), params.numItemBlocks(),
           params.biases() ? ", with biases" : "");
-      AlsResult result = BlockAls.fit(train, params, TrainJob::logIteration);
+      AlsResult result = BlockAls.fit(train, params, listener);
       try {
         Dataset<Row> users = result.userFactors(spark);
         Dataset<Row> items = result.itemFactors(spark);
@@ -84,13 +108,25 @@ public final class TrainJob {
         if (cfg.inputSpec().badRows() == BadRowPolicy.QUARANTINE && in.report().badRows() > 0) {
           in.writeRejects(new Path(committer.staging(), ModelDirectory.REJECTS).toString());
         }
+        QualityGate.Decision gate = cfg.qualityGate().enabled() && vm != null
+            ? judge(cfg.qualityGate(), committer, vm.rmse()) : null;
         List<IterationStats> history = result.history();
         double trainRmse = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainRmse();
         double seconds = (System.nanoTime() - start) / 1e9;
-        ModelWriter.writeModelJson(committer, modelJson(cfg, params, result, in, input, vm, trainRmse, seconds,
-            committer.runId()));
+        Map<String, Object> json = modelJson(cfg, params, result, in, input, vm, trainRmse, seconds,
+            committer.runId());
+        if (gate != null) {
+          json.put("quality_gate", gate.record());
+        }
+        ModelWriter.writeModelJson(committer, json);
+        if (gate != null && !gate.publish()) {
+          Path kept = committer.reject();
+          LOG.warn("quality gate refused the model: {}; kept unpublished in {}", gate.reason(), kept);
+          throw BlockalsException.qualityGate("quality gate refused the model, nothing was published: "
+              + gate.reason() + ". The model is kept for inspection in " + kept + " (evaluate it with "
+              + "--model " + kept + "); to publish anyway, re-run without the gate or with a looser threshold");
+        }
         committer.commit();
-        published = true;
         LOG.info("model written to {} ({} users, {} items, {} ratings) in {} s", committer.target(),
             result.numUsers(), result.numItems(), result.numRatings(), String.format("%.1f", seconds));
         return new Outcome(committer.target().toString(), result.numUsers(), result.numItems(),
@@ -101,11 +137,38 @@ public final class TrainJob {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      if (!published) {
-        committer.abort();
-      }
+      committer.abort();
       deleteQuietly(committer, checkpoints);
+      // Last, so that a signal arriving while the run unwinds still finds its hook.
+      guard.close();
     }
+  }
+
+  /** True once SIGINT/SIGTERM has started cleaning up a train run in this JVM. */
+  public static boolean interrupted() {
+    return ShutdownGuard.fired();
+  }
+
+  /** Compares with the model readers currently use, read now (not at start): another run may have published since. */
+  private static QualityGate.Decision judge(QualityGate gate, ModelCommitter committer, double rmse)
+      throws IOException {
+    Optional<Path> published = committer.publishedModel();
+    Double previous = null;
+    String previousRun = null;
+    if (published.isPresent()) {
+      Map<String, Object> m = ModelDirectory.readJson(committer.fileSystem(),
+          new Path(published.get(), ModelDirectory.MODEL_JSON));
+      previousRun = String.valueOf(m.get("run_id"));
+      if (m.get("metrics") instanceof Map<?, ?> metrics
+          && metrics.get(QualityGate.METRIC) instanceof Number n) {
+        previous = n.doubleValue();
+      }
+    }
+    QualityGate.Decision d = gate.decide(rmse, previous, previousRun, published.isPresent());
+    if (d.publish()) {
+      LOG.info("quality gate passed: {}", d.reason());
+    }
+    return d;
   }
 
   /** The validation side gets the same duplicate rule as training's default: the latest rating of a pair. */

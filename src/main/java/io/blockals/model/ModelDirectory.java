@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.blockals.BlockalsException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -28,7 +29,7 @@ public final class ModelDirectory {
       return false;
     }
     try {
-      Map<String, Object> m = readJson(fs, json);
+      Map<String, Object> m = parse(fs, json);
       return ENGINE.equals(m.get("engine"));
     } catch (IOException e) {
       return false;
@@ -44,7 +45,7 @@ public final class ModelDirectory {
         throw BlockalsException.usage("not a committed blockals model (no " + SUCCESS + " or " + MODEL_JSON + "): "
             + dir);
       }
-      Map<String, Object> m = readJson(fs, new Path(p, MODEL_JSON));
+      Map<String, Object> m = parse(fs, new Path(p, MODEL_JSON));
       Object v = m.get("format_version");
       if (!(v instanceof Number n) || n.intValue() != FORMAT_VERSION) {
         throw BlockalsException.usage("model " + dir + " has format_version " + v + "; this blockals reads "
@@ -56,8 +57,44 @@ public final class ModelDirectory {
     }
   }
 
+  /**
+   * The model directory a reader should open for {@code dir}: {@code dir} itself, or, for the root of the dated
+   * layout (a {@code LATEST} file and no model.json), the run LATEST names.
+   */
+  public static String resolve(String dir, Configuration conf) {
+    Path p = new Path(dir);
+    try {
+      FileSystem fs = p.getFileSystem(conf);
+      Path latest = new Path(p, ModelCommitter.LATEST);
+      if (!fs.exists(new Path(p, MODEL_JSON)) && fs.exists(latest)) {
+        return new Path(p, readPointer(fs, latest)).toString();
+      }
+      return dir;
+    } catch (IOException e) {
+      throw BlockalsException.usage("cannot read model " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /** The run folder name in a LATEST file (one line, {@code run=<id>}); anything else is an error. */
+  public static String readPointer(FileSystem fs, Path latest) throws IOException {
+    byte[] buf;
+    try (InputStream in = fs.open(latest)) {
+      buf = in.readNBytes(4096);
+    }
+    String name = new String(buf, StandardCharsets.UTF_8).trim();
+    if (!name.startsWith(ModelCommitter.RUN_PREFIX) || name.contains("/") || name.contains("\n")) {
+      throw new IOException(latest + " does not name a run folder: '" + name + "'");
+    }
+    return name;
+  }
+
+  /** model.json of a directory (no checks beyond being JSON); for the quality gate's look at the published model. */
+  public static Map<String, Object> readJson(FileSystem fs, Path json) throws IOException {
+    return parse(fs, json);
+  }
+
   @SuppressWarnings("unchecked")
-  static Map<String, Object> readJson(FileSystem fs, Path json) throws IOException {
+  private static Map<String, Object> parse(FileSystem fs, Path json) throws IOException {
     try (InputStream in = fs.open(json)) {
       return new ObjectMapper().readValue(in, Map.class);
     }

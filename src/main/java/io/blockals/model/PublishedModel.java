@@ -17,8 +17,12 @@ import org.apache.spark.sql.SparkSession;
  */
 public record PublishedModel(Map<String, Object> json, Dataset<Row> users, Dataset<Row> items, double globalMean) {
 
-  /** Opens {@code dir}; exit 2 if it is not a committed blockals model of a format this build reads. */
-  public static PublishedModel open(SparkSession spark, String dir) {
+  /**
+   * Opens {@code dir}, or the run its {@code LATEST} names when it is the root of the dated layout; exit 2 if it is
+   * not a committed blockals model of a format this build reads.
+   */
+  public static PublishedModel open(SparkSession spark, String root) {
+    String dir = ModelDirectory.resolve(root, spark.sparkContext().hadoopConfiguration());
     Map<String, Object> json = ModelDirectory.readModelJson(dir, spark.sparkContext().hadoopConfiguration());
     double mu = ((Number) json.get("global_mean")).doubleValue();
     Dataset<Row> users = spark.read().parquet(new Path(dir, ModelDirectory.USER_FACTORS).toString());
