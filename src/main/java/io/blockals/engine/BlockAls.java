@@ -83,10 +83,10 @@ public final class BlockAls {
     List<IterationStats> history = new ArrayList<>();
     for (int iter = 1; iter <= p.maxIter(); iter++) {
       long start = System.nanoTime();
-      JavaRDD<FactorBlock> newUsers = halfStep(itemFactors, itemBlocks, userBlocks, nU, s, false)
+      JavaRDD<FactorBlock> newUsers = halfStep(itemFactors, itemBlocks, userBlocks, userFactors, nU, s, false)
           .setName("blockals user factors " + iter)
           .persist(StorageLevel.MEMORY_AND_DISK());
-      JavaRDD<FactorBlock> newItems = halfStep(newUsers, userBlocks, itemBlocks, nI, s, true)
+      JavaRDD<FactorBlock> newItems = halfStep(newUsers, userBlocks, itemBlocks, itemFactors, nI, s, true)
           .setName("blockals item factors " + iter)
           .persist(StorageLevel.MEMORY_AND_DISK());
       boolean checkpoint = p.checkpointInterval() > 0 && iter % p.checkpointInterval() == 0;
@@ -121,16 +121,21 @@ public final class BlockAls {
     }
     if (userFactors == null) {
       // max_iter = 0: users solved once from the initial items, so the model is still usable.
-      userFactors = halfStep(itemFactors, itemBlocks, userBlocks, nU, s, false)
+      userFactors = halfStep(itemFactors, itemBlocks, userBlocks, null, nU, s, false)
           .setName("blockals user factors 0").persist(StorageLevel.MEMORY_AND_DISK());
     }
     return new AlsResult(p, userBlocks, itemBlocks, userFactors, itemFactors, globalMean, users.rows, items.rows,
         items.ratings, users.allLong, items.allLong, history);
   }
 
-  /** One half-iteration: the source side's factors go to the destination blocks that need them; those solve. */
+  /**
+   * One half-iteration: the source side's factors go to the destination blocks that need them; those solve.
+   * {@code dstPrevious} (may be null) are the destination's factors of the previous iteration, zipped in (a narrow
+   * dependency, no shuffle) only when the solver warm-starts from them.
+   */
   static JavaRDD<FactorBlock> halfStep(JavaRDD<FactorBlock> srcFactors, JavaRDD<SideBlock> srcBlocks,
-      JavaRDD<SideBlock> dstBlocks, int numDst, SolveSettings s, boolean computeLoss) {
+      JavaRDD<SideBlock> dstBlocks, JavaRDD<FactorBlock> dstPrevious, int numDst, SolveSettings s,
+      boolean computeLoss) {
     JavaRDD<Tuple2<Integer, FactorMessage>> msgs = srcFactors.zipPartitions(srcBlocks, (fs, bs) -> {
       List<Tuple2<Integer, FactorMessage>> out = new ArrayList<>();
       while (fs.hasNext()) {
@@ -142,7 +147,15 @@ public final class BlockAls {
       return out.iterator();
     });
     JavaRDD<FactorMessage> routed = JavaPairRDD.fromJavaRDD(msgs).partitionBy(new BlockPartitioner(numDst)).values();
-    return dstBlocks.zipPartitions(routed, (bs, ms) -> single(HalfStep.solve(bs.next(), ms, s, computeLoss)));
+    if (dstPrevious == null || !HalfStep.usesWarmStart(s)) {
+      return dstBlocks.zipPartitions(routed, (bs, ms) -> single(HalfStep.solve(bs.next(), ms, s, computeLoss, null)));
+    }
+    JavaRDD<Tuple2<SideBlock, FactorBlock>> withPrevious = dstBlocks.zipPartitions(dstPrevious,
+        (bs, fs) -> single(new Tuple2<>(bs.next(), fs.next())));
+    return withPrevious.zipPartitions(routed, (ps, ms) -> {
+      Tuple2<SideBlock, FactorBlock> p = ps.next();
+      return single(HalfStep.solve(p._1(), ms, s, computeLoss, p._2()));
+    });
   }
 
   /**

@@ -63,15 +63,29 @@ final class BlockBuilder {
       System.arraycopy(b.ord, 0, ord, o - b.size(), b.size());
     }
 
-    // Group equal (user, item) pairs next to each other, in input order (the sort is stable but batches arrive in
-    // any order, so the winner is chosen by (ts, ord), never by position in these arrays).
-    long[] key = new long[n];
-    int[] idx = new int[n];
+    // Group equal (user, item) pairs: bucket by user (counting sort, O(n)), then sort each user's short segment by
+    // item code with its rating index packed alongside. Batches arrive in any order, so the winner among duplicates
+    // is chosen by (ts, ord), never by position in these arrays.
+    int[] userStart = new int[userIds.length + 1];
     for (int j = 0; j < n; j++) {
-      key[j] = ((long) userLocal[j] << 32) | itemCode[j];
-      idx[j] = j;
+      userStart[userLocal[j] + 1]++;
     }
-    LongIntSort.sort(key, idx, n);
+    for (int u = 0; u < userIds.length; u++) {
+      userStart[u + 1] += userStart[u];
+    }
+    long[] key = new long[n];
+    int[] fill = Arrays.copyOf(userStart, userIds.length);
+    for (int j = 0; j < n; j++) {
+      key[fill[userLocal[j]]++] = ((long) itemCode[j] << 32) | j;
+    }
+    for (int u = 0; u < userIds.length; u++) {
+      Arrays.sort(key, userStart[u], userStart[u + 1]);
+    }
+    int[] idx = new int[n];
+    for (int t = 0; t < n; t++) {
+      idx[t] = (int) key[t];
+      key[t] = ((long) userLocal[idx[t]] << 32) | (key[t] >>> 32);
+    }
 
     int kept = 0;
     int[] row = new int[n];
@@ -81,6 +95,18 @@ final class BlockBuilder {
       int end = start + 1;
       while (end < n && key[end] == key[start]) {
         end++;
+      }
+      if (end - start > 1) {
+        // Duplicates in input order (ord), so even a sum is added up in the same order on every run.
+        for (int g = start + 1; g < end; g++) {
+          int c = idx[g];
+          int h = g - 1;
+          while (h >= start && ord[idx[h]] > ord[c]) {
+            idx[h + 1] = idx[h];
+            h--;
+          }
+          idx[h + 1] = c;
+        }
       }
       int win = idx[start];
       float v = rating[win];
@@ -190,68 +216,121 @@ final class BlockBuilder {
    * The common part: from ratings given as (local row, other-side block, other-side code, value), where the code
    * orders the other side's rows within each of its blocks as their local indices do, builds the gathered layout,
    * the CSR in-block (entries of a row sorted by gathered position, so the arithmetic order is fixed) and the
-   * out-block.
+   * out-block. Linear in the number of ratings apart from sorting each row's short segment: set-up used to spend
+   * most of its time in three full sorts here.
    *
-   * @param codeIds when not null, the id of each code; the block then keeps the id of each gathered row
+   * @param codeIds when not null, codes are unique across the other side's blocks (the user side numbers all the
+   *     item ids it sees) and this gives the id of each code; the block then keeps the id of each gathered row.
+   *     When null, codes are local indices within each other-side block and may repeat across blocks.
    */
   static SideBlock assemble(int block, String[] ids, int[] row, int[] otherBlock, int[] otherCode, float[] value,
       int n, int numOtherBlocks, String[] codeIds) {
-    long[] gk = new long[n];
-    for (int j = 0; j < n; j++) {
-      gk[j] = ((long) otherBlock[j] << 32) | otherCode[j];
+    // A global code per rating, ordered by (other block, code) within each block.
+    int[] global = new int[n];
+    int space;
+    int[] blockOfGlobal;
+    if (codeIds != null) {
+      space = codeIds.length;
+      blockOfGlobal = new int[space];
+      for (int j = 0; j < n; j++) {
+        blockOfGlobal[otherCode[j]] = otherBlock[j];
+        global[j] = otherCode[j];
+      }
+    } else {
+      int[] base = new int[numOtherBlocks + 1];
+      for (int j = 0; j < n; j++) {
+        base[otherBlock[j] + 1] = Math.max(base[otherBlock[j] + 1], otherCode[j] + 1);
+      }
+      for (int d = 0; d < numOtherBlocks; d++) {
+        base[d + 1] += base[d];
+      }
+      space = base[numOtherBlocks];
+      blockOfGlobal = new int[space];
+      for (int d = 0; d < numOtherBlocks; d++) {
+        Arrays.fill(blockOfGlobal, base[d], base[d + 1], d);
+      }
+      for (int j = 0; j < n; j++) {
+        global[j] = base[otherBlock[j]] + otherCode[j];
+      }
     }
-    long[] gathered = uniqueSorted(gk, n);
+    // Gathered rows: the used global codes, grouped by block, in code order within a block.
+    boolean[] used = new boolean[space];
+    for (int j = 0; j < n; j++) {
+      used[global[j]] = true;
+    }
     int[] srcOffset = new int[numOtherBlocks + 1];
-    for (long g : gathered) {
-      srcOffset[(int) (g >>> 32) + 1]++;
+    for (int g = 0; g < space; g++) {
+      if (used[g]) {
+        srcOffset[blockOfGlobal[g] + 1]++;
+      }
     }
     for (int d = 0; d < numOtherBlocks; d++) {
       srcOffset[d + 1] += srcOffset[d];
     }
-    String[] gatheredIds = null;
-    if (codeIds != null) {
-      gatheredIds = new String[gathered.length];
-      for (int g = 0; g < gathered.length; g++) {
-        gatheredIds[g] = codeIds[(int) gathered[g]];
+    int[] posOf = new int[space];
+    int[] next = Arrays.copyOf(srcOffset, numOtherBlocks);
+    String[] gatheredIds = codeIds == null ? null : new String[srcOffset[numOtherBlocks]];
+    for (int g = 0; g < space; g++) {
+      if (used[g]) {
+        int p = next[blockOfGlobal[g]]++;
+        posOf[g] = p;
+        if (gatheredIds != null) {
+          gatheredIds[p] = codeIds[g];
+        }
       }
     }
 
-    long[] ck = new long[n];
-    int[] cp = new int[n];
-    for (int j = 0; j < n; j++) {
-      int p = Arrays.binarySearch(gathered, gk[j]);
-      ck[j] = ((long) row[j] << 32) | p;
-      cp[j] = j;
-    }
-    LongIntSort.sort(ck, cp, n);
+    // CSR: bucket by row, then sort each row's entries by gathered position (value packed alongside).
     int numRows = ids.length;
     int[] rowPtr = new int[numRows + 1];
-    int[] pos = new int[n];
-    float[] val = new float[n];
     for (int j = 0; j < n; j++) {
-      rowPtr[(int) (ck[j] >>> 32) + 1]++;
-      pos[j] = (int) ck[j];
-      val[j] = value[cp[j]];
+      rowPtr[row[j] + 1]++;
     }
     for (int r = 0; r < numRows; r++) {
       rowPtr[r + 1] += rowPtr[r];
     }
-
-    long[] ok = new long[n];
+    long[] packed = new long[n];
+    int[] fill = Arrays.copyOf(rowPtr, numRows);
     for (int j = 0; j < n; j++) {
-      ok[j] = ((long) otherBlock[j] << 32) | row[j];
+      packed[fill[row[j]]++] = ((long) posOf[global[j]] << 32) | (Float.floatToRawIntBits(value[j]) & 0xffffffffL);
     }
-    long[] outKeys = uniqueSorted(ok, n);
+    int[] pos = new int[n];
+    float[] val = new float[n];
+    for (int r = 0; r < numRows; r++) {
+      Arrays.sort(packed, rowPtr[r], rowPtr[r + 1]);
+    }
+    for (int j = 0; j < n; j++) {
+      pos[j] = (int) (packed[j] >>> 32);
+      val[j] = Float.intBitsToFloat((int) packed[j]);
+    }
+
+    // Out-block: for each other-side block, the rows (ascending) with at least one rating there.
+    int[] gatheredBlock = gatheredBlocks(srcOffset);
+    int[] lastRow = new int[numOtherBlocks];
+    Arrays.fill(lastRow, -1);
     int[] outCount = new int[numOtherBlocks];
-    for (long k : outKeys) {
-      outCount[(int) (k >>> 32)]++;
+    for (int r = 0; r < numRows; r++) {
+      for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
+        int d = gatheredBlock[pos[j]];
+        if (lastRow[d] != r) {
+          lastRow[d] = r;
+          outCount[d]++;
+        }
+      }
     }
     int[][] outLocal = new int[numOtherBlocks][];
-    int at = 0;
     for (int d = 0; d < numOtherBlocks; d++) {
       outLocal[d] = new int[outCount[d]];
-      for (int t = 0; t < outCount[d]; t++) {
-        outLocal[d][t] = (int) outKeys[at++];
+    }
+    Arrays.fill(lastRow, -1);
+    int[] outFill = new int[numOtherBlocks];
+    for (int r = 0; r < numRows; r++) {
+      for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
+        int d = gatheredBlock[pos[j]];
+        if (lastRow[d] != r) {
+          lastRow[d] = r;
+          outLocal[d][outFill[d]++] = r;
+        }
       }
     }
     return new SideBlock(block, ids, srcOffset, rowPtr, pos, val, outLocal, gatheredIds);
@@ -264,18 +343,6 @@ final class BlockBuilder {
       Arrays.fill(out, srcOffset[d], srcOffset[d + 1], d);
     }
     return out;
-  }
-
-  private static long[] uniqueSorted(long[] keys, int n) {
-    long[] copy = Arrays.copyOf(keys, n);
-    Arrays.sort(copy);
-    int u = 0;
-    for (int j = 0; j < n; j++) {
-      if (u == 0 || copy[j] != copy[u - 1]) {
-        copy[u++] = copy[j];
-      }
-    }
-    return Arrays.copyOf(copy, u);
   }
 
   /** For each code of {@code index}, the position of its string in sorted order (the local index). */

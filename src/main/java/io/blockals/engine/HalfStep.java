@@ -11,6 +11,12 @@ import java.util.Iterator;
  * the new factors, which after the item half is the objective of the whole model.
  */
 final class HalfStep {
+  /** Whether the solver for these settings starts from the previous solution (only iterative ones do). */
+  static boolean usesWarmStart(SolveSettings s) {
+    return !s.nonnegative() && ("cg".equals(s.solver())
+        || ("auto".equals(s.solver()) && s.dim() > Solvers.AUTO_CHOLESKY_MAX_RANK));
+  }
+
   /** Rows are added to the normal equation in chunks so a very popular item does not need a huge scratch array. */
   static final int CHUNK = 2048;
 
@@ -33,9 +39,14 @@ final class HalfStep {
     return out;
   }
 
-  /** Solves every row of {@code block} from the received messages. */
+  /**
+   * Solves every row of {@code block} from the received messages.
+   *
+   * @param previous this block's factors from the previous iteration, or null; an iterative solver (CG) starts from
+   *     them, which is where the solution is after the first few iterations
+   */
   static FactorBlock solve(SideBlock block, Iterator<FactorMessage> received, SolveSettings s,
-      boolean computeLoss) {
+      boolean computeLoss, FactorBlock previous) {
     int dim = s.dim();
     int numSrc = block.srcOffset.length - 1;
     float[] gathered = new float[block.numGathered() * dim];
@@ -126,8 +137,14 @@ final class HalfStep {
         ne.addPacked(yty);
       }
       if (to > from) {
-        java.util.Arrays.fill(x, 0.0);
         int o = r * dim;
+        if (previous != null) {
+          for (int f = 0; f < dim; f++) {
+            x[f] = previous.values[o + f];
+          }
+        } else {
+          java.util.Arrays.fill(x, 0.0);
+        }
         solver.solve(ne, s.regParam() * counted, x, 0);
         double norm = 0;
         for (int f = 0; f < dim; f++) {

@@ -102,6 +102,28 @@ class BlockAlsIT extends SparkTestBase {
   }
 
   @Test
+  void warmStartedConjugateGradientGivesTheCholeskyModel() {
+    Dataset<Row> data = exactRank3(25, 18, 2, null);
+    AlsParams chol = new AlsParams(4, 8, 0.05, false, 1.0, true, false, "cholesky", 2, 2, 9L, 10,
+        DuplicatePolicy.LATEST);
+    AlsParams cg = new AlsParams(4, 8, 0.05, false, 1.0, true, false, "cg", 2, 2, 9L, 10, DuplicatePolicy.LATEST);
+    assertThat(HalfStep.usesWarmStart(cg.settings(0))).isTrue();
+    assertThat(HalfStep.usesWarmStart(chol.settings(0))).isFalse();
+    AlsResult a = BlockAls.fit(data, chol, null);
+    AlsResult b = BlockAls.fit(data, cg, null);
+    Map<String, float[]> fa = EngineFixtures.collect(a.itemFactors(spark));
+    Map<String, float[]> fb = EngineFixtures.collect(b.itemFactors(spark));
+    for (String id : fa.keySet()) {
+      for (int k = 0; k < 5; k++) {
+        assertClose(fb.get(id)[k], fa.get(id)[k], 1e-4, "item " + id + " feature " + k);
+      }
+    }
+    assertClose(b.history().get(7).trainLoss(), a.history().get(7).trainLoss(), 0, 1e-6, "final loss");
+    a.unpersist();
+    b.unpersist();
+  }
+
+  @Test
   void sixtyIterationsWithCheckpointsFinish() {
     AlsParams p = new AlsParams(2, 60, 0.1, false, 1.0, true, false, "cholesky", 2, 2, 1L, 5,
         DuplicatePolicy.LATEST);

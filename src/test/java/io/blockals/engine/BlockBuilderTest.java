@@ -189,27 +189,4 @@ class BlockBuilderTest {
     assertThat(SideBlock.isCanonicalLong("1e3")).isFalse();
     assertThat(SideBlock.isCanonicalLong("99999999999999999999")).isFalse();
   }
-
-  @Test
-  void sortCarriesThePayloadAndIsStable() {
-    Random rnd = new Random(1);
-    int n = 1000;
-    long[] keys = new long[n];
-    int[] pay = new int[n];
-    for (int j = 0; j < n; j++) {
-      keys[j] = rnd.nextInt(50) - 25;
-      pay[j] = j;
-    }
-    long[] orig = keys.clone();
-    LongIntSort.sort(keys, pay, n);
-    for (int j = 0; j < n; j++) {
-      assertThat(keys[j]).isEqualTo(orig[pay[j]]);
-      if (j > 0) {
-        assertThat(keys[j]).isGreaterThanOrEqualTo(keys[j - 1]);
-        if (keys[j] == keys[j - 1]) {
-          assertThat(pay[j]).isGreaterThan(pay[j - 1]);
-        }
-      }
-    }
-  }
 }

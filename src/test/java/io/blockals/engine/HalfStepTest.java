@@ -20,7 +20,7 @@ class HalfStepTest {
     // x = sum(r y) / (sum(y^2) + lambda n) = (3*1 + 5*2) / (1 + 4 + 0.5*2) = 13/6.
     SolveSettings s = new SolveSettings(1, false, 0.5, false, 0, false, "cholesky", 0);
     FactorMessage m = new FactorMessage(0, new float[] {1f, 2f}, null, 0);
-    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, true);
+    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, true, null);
     assertClose(f.values[0], 13.0 / 6, 1e-6, "x");
     // Residuals 3 - 13/6 = 5/6 and 5 - 26/6 = 2/3: (25/36 + 16/36) = 41/36.
     assertClose(f.residualSq, 41.0 / 36, 1e-5, "residual sum of squares");
@@ -35,7 +35,7 @@ class HalfStepTest {
     // x = (13*3 - 3*8)/9 = 5/3, b = (6*8 - 3*13)/9 = 1.
     SolveSettings s = new SolveSettings(1, true, 0.5, false, 0, false, "cholesky", 0);
     FactorMessage m = new FactorMessage(0, new float[] {1f, 0f, 2f, 0f}, null, 0);
-    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, false);
+    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, false, null);
     assertThat(f.dim).isEqualTo(2);
     assertClose(f.values[0], 5.0 / 3, 1e-6, "x");
     assertClose(f.values[1], 1.0, 1e-6, "bias");
@@ -47,7 +47,7 @@ class HalfStepTest {
     // A as above; rhs = [0.5*1 + 4*2, 0.5 + 4] = [8.5, 4.5]; x = (8.5*3 - 3*4.5)/9 = 12/9, b = (6*4.5 - 3*8.5)/9 = 1.5/9.
     SolveSettings s = new SolveSettings(1, true, 0.5, false, 0, false, "cholesky", 2.0);
     FactorMessage m = new FactorMessage(0, new float[] {1f, 0.5f, 2f, -1f}, null, 0);
-    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, false);
+    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, false, null);
     assertClose(f.values[0], 12.0 / 9, 1e-6, "x");
     assertClose(f.values[1], 1.5 / 9, 1e-6, "bias");
   }
@@ -63,7 +63,7 @@ class HalfStepTest {
     double[] yty = HalfStep.gram(new float[] {1f, 2f, 3f}, 3, 1);
     assertClose(yty[0], 14, 1e-9, "YtY");
     FactorMessage m = new FactorMessage(0, new float[] {1f, 2f}, yty, 0);
-    FactorBlock f = HalfStep.solve(user, List.of(m).iterator(), s, false);
+    FactorBlock f = HalfStep.solve(user, List.of(m).iterator(), s, false, null);
     assertClose(f.values[0], 3 / 16.1, 1e-6, "x");
   }
 
