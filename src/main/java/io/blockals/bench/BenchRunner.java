@@ -183,7 +183,7 @@ public final class BenchRunner {
   private Fit fitBlockals(BenchData inputs, PlantedData data, Ids ids, int rank, int iterations, boolean score) {
     int blocks = blockalsBlocks();
     // checkpoint_interval 0: MLlib does not checkpoint either without a checkpoint directory, which we do not set.
-    AlsParams params = new AlsParams(rank, iterations, cfg.reg(), false, 1.0, cfg.biases(), false, "auto", blocks,
+    AlsParams params = new AlsParams(rank, iterations, cfg.reg(), false, 1.0, cfg.biases(), false, cfg.solver(), blocks,
         blocks, cfg.seed(), 0, DuplicatePolicy.LATEST);
     Set<Integer> before = persistentIds();
     quiesce();

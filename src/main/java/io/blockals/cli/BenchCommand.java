@@ -74,6 +74,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-warmup", description = "Skip the short untimed warm-up fit of each engine.")
   boolean noWarmup;
 
+  @Option(names = "--solver", paramLabel = "NAME", defaultValue = "auto",
+      description = "blockals solver: auto, cholesky or cg (default: ${DEFAULT-VALUE}).")
+  String solver;
+
   @Option(names = "--seed", paramLabel = "X", description = "Data and model seed (default: ${DEFAULT-VALUE}).")
   long seed = 42L;
 
@@ -87,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
   /** The validated settings (usage errors, exit 2, before Spark starts). */
   BenchConfig toConfig() {
     return new BenchConfig(BenchConfig.parseSizes(sizes), BenchConfig.parseRanks(ranks), iterations, reg, rounds,
-        plainRounds, blocks, partitions, !noBiases, !noWarmup, seed);
+        plainRounds, blocks, partitions, !noBiases, !noWarmup, seed, solver);
   }
 
   @Override

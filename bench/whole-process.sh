@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Whole-process benchmark: `./submit.sh train` from JVM start to committed model, against the small MLlib program
+# an MLlib user would write for the same job (io.blockals.bench.MllibProgram: read the CSV, StringIndexer, ALS.fit,
+# write the factors), both through Spark's SparkSubmit on local[2], alternating, several rounds, on one CSV.
+#
+#   bench/whole-process.sh [ratings=3000000] [rank=10] [rounds=3]
+#
+# Prints the wall seconds of every run and the median ratio blockals/MLlib. Needs the jar built (mvn package).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RATINGS="${1:-3000000}"
+RANK="${2:-10}"
+ROUNDS="${3:-3}"
+ITERS=10
+REG=0.05
+WORK="$(mktemp -d /tmp/blockals-whole-XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+
+cd "$HERE"
+JAR="$(ls target/blockals-*.jar | grep -v original | head -n 1)"
+CP="$(cat target/runtime-classpath.txt)"
+USERS=$((RATINGS / 40))
+ITEMS=$((RATINGS / 150))
+echo "generating $RATINGS ratings ($USERS users, $ITEMS items, string ids) ..." >&2
+./submit.sh generate --output "$WORK/data" --users "$USERS" --items "$ITEMS" --ratings "$RATINGS" --rank 10 \
+  --noise 0.3 --zipf 0.8 --user-skew 0.5 --test-fraction 0 --seed 42 >&2
+INPUT="$WORK/data/train.csv"
+
+FLAGS=(-Xmx8g -XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dlog4j2.configurationFile=file:$HERE/conf/log4j2.properties)
+
+now() { date +%s.%N; }
+declare -a B M
+for r in $(seq 1 "$ROUNDS"); do
+  rm -rf "$WORK/ours" "$WORK/theirs"
+  t0=$(now)
+  ./submit.sh train --master 'local[2]' --input "$INPUT" --output "$WORK/ours" --set rank="$RANK" \
+    --set max_iter="$ITERS" --set reg_param="$REG" --set num_user_blocks=2 --set num_item_blocks=2 >/dev/null 2>&1
+  t1=$(now)
+  java "${FLAGS[@]}" -cp "$JAR:$CP" org.apache.spark.deploy.SparkSubmit --master 'local[2]' \
+    --properties-file conf/spark-defaults.conf --class io.blockals.bench.MllibProgram "$JAR" \
+    "$INPUT" "$WORK/theirs" "$RANK" "$ITERS" "$REG" >/dev/null 2>&1
+  t2=$(now)
+  B[$r]=$(echo "$t1 - $t0" | bc)
+  M[$r]=$(echo "$t2 - $t1" | bc)
+  printf 'round %d: blockals %.1f s, MLlib program %.1f s, ratio %.2f\n' "$r" "${B[$r]}" "${M[$r]}" \
+    "$(echo "${B[$r]} / ${M[$r]}" | bc -l)"
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+mb=$(median "${B[@]}")
+mm=$(median "${M[@]}")
+printf 'median: blockals %.1f s, MLlib program %.1f s, blockals/MLlib %.2f (%d ratings, rank %d, %d iterations)\n' \
+  "$mb" "$mm" "$(echo "$mb / $mm" | bc -l)" "$RATINGS" "$RANK" "$ITERS"
