@@ -19,6 +19,8 @@ trap 'rm -rf "$WORK"' EXIT
 cd "$HERE"
 JAR="$(ls target/blockals-*.jar | grep -v original | head -n 1)"
 CP="$(cat target/runtime-classpath.txt)"
+# The JVM flags Spark needs on Java 17, from the one place the build keeps them.
+read -r -a SPARK_FLAGS <<< "$(grep -o "<spark.jvm.flags>[^<]*" pom.xml | sed "s/<spark.jvm.flags>//")"
 USERS=$((RATINGS / 40))
 ITEMS=$((RATINGS / 150))
 echo "generating $RATINGS ratings ($USERS users, $ITEMS items, string ids) ..." >&2
@@ -26,15 +28,7 @@ echo "generating $RATINGS ratings ($USERS users, $ITEMS items, string ids) ..." 
   --noise 0.3 --zipf 0.8 --user-skew 0.5 --test-fraction 0 --seed 42 >&2
 INPUT="$WORK/data/train.csv"
 
-FLAGS=(-Xmx8g -XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dlog4j2.configurationFile=file:$HERE/conf/log4j2.properties)
+FLAGS=(-Xmx8g "${SPARK_FLAGS[@]}" -Dlog4j2.configurationFile=file:$HERE/conf/log4j2.properties)
 
 now() { date +%s.%N; }
 declare -a B M

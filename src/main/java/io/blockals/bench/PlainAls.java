@@ -97,7 +97,7 @@ public final class PlainAls {
    * Solves {@code A x = b} in place for a symmetric positive definite {@code A} given by its lower triangle
    * (row-major {@code k x k}); {@code b} receives {@code x}.
    */
-  static void choleskySolve(double[] a, double[] b, int k) {
+  public static void choleskySolve(double[] a, double[] b, int k) {
     for (int j = 0; j < k; j++) {
       double d = a[j * k + j];
       for (int p = 0; p < j; p++) {

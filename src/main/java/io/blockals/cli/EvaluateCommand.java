@@ -6,10 +6,7 @@ import io.blockals.data.RatingsInput;
 import io.blockals.data.RatingsReader;
 import io.blockals.model.PublishedModel;
 import io.blockals.model.Scoring;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,18 +22,15 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--test", required = true, paramLabel = "PATH", description = "Held-out ratings, as for train.")
   String test;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Config for reading the test file (format, columns).")
-  String config;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key (repeatable).")
-  Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin
+  ConfigOptions settings;
 
   @Mixin
   SparkOptions spark;
 
   @Override
   public Integer call() {
-    JobConfig cfg = JobConfig.load(config, overrides, new Configuration());
+    JobConfig cfg = settings.load();
     SparkSession session = Sessions.create("blockals evaluate", spark);
     try {
       PublishedModel pm = PublishedModel.open(session, model);

@@ -45,8 +45,11 @@ public final class Main implements Runnable {
       return BlockalsException.EXIT_UNEXPECTED;
     }
     BlockalsException known = find(ex);
+    if (known == null) {
+      known = singular(ex);
+    }
     if (known != null) {
-      System.err.println("blockals: error: " + known.getMessage());
+      System.err.println("blockals: error: " + oneLine(known.getMessage()));
       if (verbose) {
         ex.printStackTrace(System.err);
       }
@@ -56,12 +59,30 @@ public final class Main implements Runnable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    System.err.println("blockals: unexpected failure: " + root.getClass().getSimpleName() + ": " + root.getMessage()
-        + (verbose ? "" : " (run again with --verbose for the stack trace)"));
+    System.err.println("blockals: unexpected failure: " + root.getClass().getSimpleName() + ": "
+        + oneLine(String.valueOf(root.getMessage())) + (verbose ? "" : " (run again with --verbose for the stack trace)"));
     if (verbose) {
       ex.printStackTrace(System.err);
     }
     return BlockalsException.EXIT_UNEXPECTED;
+  }
+
+  /** Schedulers read one line; Kryo and Spark messages can span several. */
+  static String oneLine(String message) {
+    return message.strip().replaceAll("\\s*\\R\\s*", " | ");
+  }
+
+  /**
+   * A singular normal equation (reg_param 0 and a row with fewer ratings than the rank) is a configuration problem,
+   * not a crash: exit 2 with the kernel's advice (raise reg_param or lower rank).
+   */
+  static BlockalsException singular(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.blockals.kernel.SingularSystemException s) {
+        return BlockalsException.usage(s.getMessage());
+      }
+    }
+    return null;
   }
 
   /** Spark wraps executor-side failures (a bad row found in a task) in SparkException; look inside. */

@@ -3,10 +3,7 @@ package io.blockals.cli;
 import io.blockals.BlockalsException;
 import io.blockals.config.JobConfig;
 import io.blockals.job.TrainJob;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,20 +20,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Model directory to publish.")
   String output;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Job config (HOCON, JSON or .properties).")
-  String config;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override one config key (repeatable), e.g. --set rank=20.")
-  Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin
+  ConfigOptions settings;
 
   @Mixin
   SparkOptions spark;
 
   @Override
   public Integer call() {
-    // Validate everything before starting Spark: a typo costs a second, not a cluster allocation.
-    JobConfig cfg = JobConfig.load(config, overrides, new Configuration());
+    JobConfig cfg = settings.load();
     SparkSession session = Sessions.create("blockals train", spark);
     try {
       TrainJob.Outcome out = TrainJob.run(session, input, output, cfg);

@@ -1,7 +1,7 @@
 package io.blockals.engine;
 
+import io.blockals.FactorRows;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -31,29 +31,12 @@ final class EngineFixtures {
     return spark.createDataFrame(rows, INPUT).repartition(partitions);
   }
 
-  /** Factor rows by id: features followed by the bias. */
   static Map<String, float[]> collect(Dataset<Row> factors) {
-    Map<String, float[]> out = new HashMap<>();
-    for (Row r : factors.collectAsList()) {
-      List<Float> f = r.getList(2);
-      float[] v = new float[f.size() + 1];
-      for (int k = 0; k < f.size(); k++) {
-        v[k] = f.get(k);
-      }
-      v[f.size()] = r.getFloat(1);
-      out.put(String.valueOf(r.get(0)), v);
-    }
-    return out;
+    return FactorRows.collect(factors);
   }
 
-  /** mu + b_u + b_i + p.q from collected factors. */
   static double predict(double mu, float[] u, float[] i) {
-    int rank = u.length - 1;
-    double s = mu + u[rank] + i[rank];
-    for (int k = 0; k < rank; k++) {
-      s += (double) u[k] * i[k];
-    }
-    return s;
+    return FactorRows.predict(mu, u, i);
   }
 
   static AlsParams params(int rank, int iters, double reg, boolean biases, int nU, int nI) {

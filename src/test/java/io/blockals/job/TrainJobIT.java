@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.blockals.BlockalsException;
+import io.blockals.FactorRows;
 import io.blockals.SparkTestBase;
 import io.blockals.config.JobConfig;
 import io.blockals.generate.GeneratorSpec;
@@ -183,25 +184,10 @@ class TrainJobIT extends SparkTestBase {
   }
 
   static Map<String, float[]> factors(Path dir) {
-    Map<String, float[]> out = new HashMap<>();
-    for (Row r : spark.read().parquet(dir.toString()).collectAsList()) {
-      List<Float> f = r.getList(2);
-      float[] v = new float[f.size() + 1];
-      for (int k = 0; k < f.size(); k++) {
-        v[k] = f.get(k);
-      }
-      v[f.size()] = r.getFloat(1);
-      out.put(String.valueOf(r.get(0)), v);
-    }
-    return out;
+    return FactorRows.collect(spark.read().parquet(dir.toString()));
   }
 
   static double predict(double mu, float[] u, float[] i) {
-    int rank = u.length - 1;
-    double s = mu + u[rank] + i[rank];
-    for (int k = 0; k < rank; k++) {
-      s += (double) u[k] * i[k];
-    }
-    return s;
+    return FactorRows.predict(mu, u, i);
   }
 }

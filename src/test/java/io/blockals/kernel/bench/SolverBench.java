@@ -1,5 +1,7 @@
 package io.blockals.kernel.bench;
 
+import io.blockals.bench.PlainAls;
+
 import io.blockals.kernel.CholeskySolver;
 import io.blockals.kernel.ConjugateGradientSolver;
 import io.blockals.kernel.NormalEquation;
@@ -100,35 +102,8 @@ public class SolverBench {
     final double[] a = fullScratch;
     System.arraycopy(full, 0, a, 0, k * k);
     System.arraycopy(ne.atb(), 0, rhs, 0, k);
-    for (int j = 0; j < k; j++) {
-      double d = a[j * k + j];
-      for (int p = 0; p < j; p++) {
-        d -= a[j * k + p] * a[j * k + p];
-      }
-      d = Math.sqrt(d);
-      a[j * k + j] = d;
-      for (int i = j + 1; i < k; i++) {
-        double s = a[i * k + j];
-        for (int p = 0; p < j; p++) {
-          s -= a[i * k + p] * a[j * k + p];
-        }
-        a[i * k + j] = s / d;
-      }
-    }
-    for (int i = 0; i < k; i++) {
-      double s = rhs[i];
-      for (int p = 0; p < i; p++) {
-        s -= a[i * k + p] * rhs[p];
-      }
-      rhs[i] = s / a[i * k + i];
-    }
-    for (int i = k - 1; i >= 0; i--) {
-      double s = rhs[i];
-      for (int p = i + 1; p < k; p++) {
-        s -= a[p * k + i] * rhs[p];
-      }
-      rhs[i] = s / a[i * k + i];
-    }
+    // The same textbook full-matrix Cholesky the single-threaded baseline ALS uses.
+    PlainAls.choleskySolve(a, rhs, k);
     return rhs;
   }
 }
