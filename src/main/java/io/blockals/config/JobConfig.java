@@ -58,6 +58,7 @@ public final class JobConfig {
   private final String checkpointDir;
   private final DuplicatePolicy duplicates;
   private final double validationFraction;
+  private final boolean cacheInput;
   private final InputSpec inputSpec;
   private final PublishOptions publish;
   private final QualityGate qualityGate;
@@ -105,6 +106,7 @@ public final class JobConfig {
     checkpointDir = str("checkpoint_dir");
     duplicates = DuplicatePolicy.parse(str("duplicates"));
     validationFraction = doubleAtLeast("validation_fraction", 0.0);
+    cacheInput = bool("cache_input");
     if (validationFraction >= 0.5) {
       throw BlockalsException.usage("validation_fraction = " + validationFraction + " must be below 0.5");
     }
@@ -258,6 +260,11 @@ public final class JobConfig {
   /** Empty when the job should pick a folder next to the output. */
   public String checkpointDir() {
     return checkpointDir;
+  }
+
+  /** Keep the parsed input cached between validation and training instead of parsing the files twice. */
+  public boolean cacheInput() {
+    return cacheInput;
   }
 
   public double validationFraction() {

@@ -76,7 +76,7 @@ public final class TrainJob {
       observer.onIteration(s, max);
     };
     ShutdownGuard guard = ShutdownGuard.install(spark, committer, checkpoints);
-    try (RatingsInput in = RatingsReader.read(spark, input, cfg.inputSpec())) {
+    try (RatingsInput in = RatingsReader.read(spark, input, cfg.inputSpec(), cfg.cacheInput())) {
       Dataset<Row> all = in.ratings();
       Dataset<Row> train = all;
       Dataset<Row> validation = null;
