@@ -39,7 +39,7 @@ import org.apache.spark.sql.types.TimestampType;
 final class ParquetSource {
   private ParquetSource() {}
 
-  static Dataset<Row> parse(SparkSession spark, InputFiles in, InputSpec spec) {
+  static JavaRDD<Row> parse(SparkSession spark, InputFiles in, InputSpec spec) {
     String[] paths = new String[in.files.size()];
     Map<String, Integer> fileIndex = new HashMap<>();
     for (int i = 0; i < paths.length; i++) {
@@ -86,7 +86,7 @@ final class ParquetSource {
     String[] labels = {user.name(), item.name(), rating.name(), tsLabel};
     JavaRDD<Row> rows = selected.javaRDD().mapPartitions(new Checker(fileIndex, labels, spec.hasTimestamp(),
         tsIsText, spec.minRating(), spec.maxRating()));
-    return spark.createDataFrame(rows, ParsedRows.SCHEMA);
+    return rows;
   }
 
   private static StructField field(StructType schema, String name, String path) {

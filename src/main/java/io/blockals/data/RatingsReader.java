@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -52,8 +53,9 @@ public final class RatingsReader {
     InputFiles in = InputFiles.list(spark.sparkContext().hadoopConfiguration(), path);
     List<String> kinds = fileKinds(spec, in);
     String kind = kinds.get(0);
-    Dataset<Row> parsed = kind.equals(InputFiles.PARQUET) ? ParquetSource.parse(spark, in, spec)
+    JavaRDD<Row> parsedRows = kind.equals(InputFiles.PARQUET) ? ParquetSource.parse(spark, in, spec)
         : TextSource.parse(spark, in, spec, kinds);
+    Dataset<Row> parsed = spark.createDataFrame(parsedRows, ParsedRows.SCHEMA);
     String cacheName = cache ? "blockals_input_" + SEQUENCE.incrementAndGet() : null;
     if (cache) {
       parsed.createOrReplaceTempView(cacheName);
@@ -64,7 +66,10 @@ public final class RatingsReader {
       spark.sparkContext().setJobDescription("blockals: read and validate " + path);
       ScanStats stats;
       try {
-        stats = cached.javaRDD().aggregate(new ScanStats(), ScanStats::add, ScanStats::merge);
+        // Uncached, count straight from the parser's rows: going through the DataFrame would convert every row to
+        // Spark's internal format and back for nothing.
+        JavaRDD<Row> scanned = cache ? cached.javaRDD() : parsedRows;
+        stats = scanned.aggregate(new ScanStats(), ScanStats::add, ScanStats::merge);
       } finally {
         spark.sparkContext().setJobDescription(null);
       }

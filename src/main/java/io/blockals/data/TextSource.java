@@ -35,7 +35,7 @@ final class TextSource {
 
   private TextSource() {}
 
-  static Dataset<Row> parse(SparkSession spark, InputFiles in, InputSpec spec, List<String> kinds) {
+  static JavaRDD<Row> parse(SparkSession spark, InputFiles in, InputSpec spec, List<String> kinds) {
     int n = in.files.size();
     TextLayout[] layouts = new TextLayout[n];
     Map<String, Integer> fileIndex = new HashMap<>();
@@ -55,7 +55,7 @@ final class TextSource {
     JavaRDD<Row> rows = ((JavaNewHadoopRDD<LongWritable, Text>) lines).mapPartitionsWithInputSplit(
         new TextParser(fileIndex, layouts, spec.minRating(), spec.maxRating()), true);
     rows.setName("blockals parsed lines of " + in.path);
-    return spark.createDataFrame(rows, ParsedRows.SCHEMA);
+    return rows;
   }
 
   /**

@@ -183,6 +183,36 @@ class TrainJobIT extends SparkTestBase {
     assertThat(out.resolve("_SUCCESS")).exists();
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void quarantinedRowsAreKeptWithTheModelAndCounted() throws Exception {
+    // 60 good rows and two bad ones (lines 5 and 40 of the file, the header being line 1).
+    StringBuilder csv = new StringBuilder("user,item,rating\n");
+    for (int j = 0; j < 62; j++) {
+      int line = j + 2;
+      if (line == 5) {
+        csv.append("u1,i1,five\n");
+      } else if (line == 40) {
+        csv.append(",i2,3\n");
+      } else {
+        csv.append("u").append(j % 7).append(",i").append(j % 9).append(',').append(1 + j % 5).append('\n');
+      }
+    }
+    Path in = sparkTmp.resolve("some-bad.csv");
+    Files.writeString(in, csv.toString());
+    Path out = sparkTmp.resolve("quarantine-model");
+    TrainJob.run(spark, in.toString(), out.toString(),
+        config("rank=2", "max_iter=2", "bad_rows=quarantine", "max_bad_fraction=0.05"));
+    assertThat(out.resolve("_SUCCESS")).exists();
+    List<Row> rejects = spark.read().parquet(out.resolve("rejects").toString()).orderBy("line").collectAsList();
+    assertThat(rejects).hasSize(2);
+    assertThat(rejects.get(0).<Long>getAs("line")).isEqualTo(5L);
+    assertThat(rejects.get(0).<String>getAs("value")).isEqualTo("five");
+    assertThat(rejects.get(1).<Long>getAs("line")).isEqualTo(40L);
+    Map<String, Object> counts = (Map<String, Object>) modelJson(out).get("counts");
+    assertThat(((Number) counts.get("rejected")).longValue()).isEqualTo(2);
+  }
+
   static Map<String, float[]> factors(Path dir) {
     return FactorRows.collect(spark.read().parquet(dir.toString()));
   }
