@@ -203,6 +203,10 @@ DRIVER_JVM=()
 # In cluster deploy mode this JVM only hands the driver to the master and waits; otherwise it is the driver.
 if [[ "$DEPLOY_MODE" != cluster ]]; then
   [[ -n "$DRIVER_MEMORY" ]] && DRIVER_JVM+=("-Xmx${DRIVER_MEMORY%[bB]}")
+  # This JVM is already the driver, so the defaults file's driver options are applied here, as spark-submit would.
+  DEFAULT_OPTS="$(awk '$1 == "spark.driver.defaultJavaOptions" {$1 = ""; print}' "$CONF_DIR/spark-defaults.conf" | tail -n 1)"
+  # shellcheck disable=SC2206 # a list of JVM options
+  [[ -n "${DEFAULT_OPTS// /}" ]] && DRIVER_JVM+=($DEFAULT_OPTS)
   # shellcheck disable=SC2206 # a list of JVM options, split as spark-submit splits it
   [[ -n "$DRIVER_JAVA_OPTIONS" ]] && DRIVER_JVM+=($DRIVER_JAVA_OPTIONS)
 fi
