@@ -1,13 +1,13 @@
 package io.blockals.job;
 
+import static io.blockals.safety.Dirs.config;
+import static io.blockals.safety.Dirs.modelJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.blockals.BlockalsException;
 import io.blockals.FactorRows;
 import io.blockals.SparkTestBase;
-import io.blockals.config.JobConfig;
 import io.blockals.generate.GeneratorSpec;
 import io.blockals.generate.PlantedData;
 import io.blockals.generate.SyntheticGenerator;
@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,20 +32,6 @@ import org.junit.jupiter.api.Test;
 
 /** The train job end to end on files: the model-directory contract, id round trips, the seed example. */
 class TrainJobIT extends SparkTestBase {
-
-  private static JobConfig config(String... kv) {
-    Map<String, String> m = new HashMap<>();
-    for (String s : kv) {
-      int eq = s.indexOf('=');
-      m.put(s.substring(0, eq), s.substring(eq + 1));
-    }
-    return JobConfig.load(null, m, new Configuration());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> modelJson(Path model) throws Exception {
-    return new ObjectMapper().readValue(model.resolve("model.json").toFile(), Map.class);
-  }
 
   /** Known cells of the article's 3 x 3 example. */
   private static final String[][] TOY = {{"U1", "M1", "5"}, {"U1", "M3", "4"}, {"U2", "M1", "4"},

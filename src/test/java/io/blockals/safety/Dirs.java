@@ -14,10 +14,10 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 
 /** Small helpers for the safety tests: configs from key=value strings, model.json, directory listings. */
-final class Dirs {
+public final class Dirs {
   private Dirs() {}
 
-  static JobConfig config(String... kv) {
+  public static JobConfig config(String... kv) {
     Map<String, String> m = new HashMap<>();
     for (String s : kv) {
       int eq = s.indexOf('=');
@@ -27,7 +27,7 @@ final class Dirs {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> modelJson(Path model) throws IOException {
+  public static Map<String, Object> modelJson(Path model) throws IOException {
     return new ObjectMapper().readValue(model.resolve("model.json").toFile(), Map.class);
   }
 
