@@ -36,6 +36,9 @@ public record AlsParams(int rank, int maxIter, double regParam, boolean implicit
     if (numUserBlocks < 1 || numItemBlocks < 1) {
       throw new IllegalArgumentException("block counts must be at least 1");
     }
+    if (biases && implicit) {
+      throw new IllegalArgumentException("biases are not supported with implicit feedback");
+    }
   }
 
   SolveSettings settings(double globalMean) {

@@ -48,21 +48,36 @@ final class HalfStep {
   static FactorBlock solve(SideBlock block, Iterator<FactorMessage> received, SolveSettings s,
       boolean computeLoss, FactorBlock previous) {
     int dim = s.dim();
+    int rank = s.rank();
     int numSrc = block.srcOffset.length - 1;
-    float[] gathered = new float[block.numGathered() * dim];
+    // The received rows, widened to double once per half-step rather than once per rating. With biases the slot
+    // after the features holds 1.0 (the bias column of the least-squares row) and the other side's bias moves to
+    // its own array, so each rating's row can be added straight from here.
+    double[] gathered = new double[block.numGathered() * dim];
+    double[] otherBias = s.biases() ? new double[block.numGathered()] : null;
     double[] yty = s.implicit() ? new double[dim * (dim + 1) / 2] : null;
     double[][] ytyParts = s.implicit() ? new double[numSrc][] : null;
     double otherReg = 0;
     boolean[] got = new boolean[numSrc];
     while (received.hasNext()) {
       FactorMessage m = received.next();
-      int expected = (block.srcOffset[m.srcBlock + 1] - block.srcOffset[m.srcBlock]) * dim;
+      int first = block.srcOffset[m.srcBlock];
+      int expected = (block.srcOffset[m.srcBlock + 1] - first) * dim;
       if (got[m.srcBlock] || m.rows.length != expected) {
         throw new IllegalStateException("block " + block.block + ": message from block " + m.srcBlock
             + (got[m.srcBlock] ? " received twice" : " has " + m.rows.length + " values, expected " + expected));
       }
       got[m.srcBlock] = true;
-      System.arraycopy(m.rows, 0, gathered, block.srcOffset[m.srcBlock] * dim, m.rows.length);
+      int base = first * dim;
+      for (int t = 0; t < m.rows.length; t++) {
+        gathered[base + t] = m.rows[t];
+      }
+      if (otherBias != null) {
+        for (int row = 0, o = base + rank; o < base + m.rows.length; row++, o += dim) {
+          otherBias[first + row] = gathered[o];
+          gathered[o] = 1.0;
+        }
+      }
       if (ytyParts != null) {
         ytyParts[m.srcBlock] = m.yty;
       }
@@ -90,14 +105,14 @@ final class HalfStep {
       maxLen = Math.max(maxLen, block.rowPtr[r + 1] - block.rowPtr[r]);
     }
     int chunk = Math.min(CHUNK, Math.max(1, maxLen));
-    double[] rows = new double[chunk * dim];
     double[] b = new double[chunk];
     double[] c = s.implicit() ? new double[chunk] : null;
     double[] x = new double[dim];
     double residualSq = 0;
     double regTerm = 0;
     double mu = s.biases() ? s.globalMean() : 0.0;
-    int rank = s.rank();
+    int[] pos = block.pos;
+    float[] value = block.value;
     for (int r = 0; r < n; r++) {
       int from = block.rowPtr[r];
       int to = block.rowPtr[r + 1];
@@ -106,30 +121,31 @@ final class HalfStep {
       double bSq = 0;
       for (int start = from; start < to; start += chunk) {
         int len = Math.min(chunk, to - start);
-        for (int t = 0; t < len; t++) {
-          int j = start + t;
-          int g = block.pos[j] * dim;
-          int o = t * dim;
-          for (int f = 0; f < rank; f++) {
-            rows[o + f] = gathered[g + f];
-          }
-          float v = block.value[j];
-          if (s.implicit()) {
+        if (s.implicit()) {
+          for (int t = 0; t < len; t++) {
+            float v = value[start + t];
             double conf = s.alpha() * Math.abs(v);
             c[t] = conf;
             b[t] = v > 0 ? 1.0 + conf : 0.0;
             if (v > 0) {
               counted++;
             }
-          } else if (s.biases()) {
-            rows[o + rank] = 1.0;
-            b[t] = v - mu - gathered[g + rank];
-          } else {
-            b[t] = v;
+            bSq += b[t] * b[t];
           }
-          bSq += b[t] * b[t];
+        } else if (otherBias != null) {
+          for (int t = 0; t < len; t++) {
+            double bt = value[start + t] - mu - otherBias[pos[start + t]];
+            b[t] = bt;
+            bSq += bt * bt;
+          }
+        } else {
+          for (int t = 0; t < len; t++) {
+            double bt = value[start + t];
+            b[t] = bt;
+            bSq += bt * bt;
+          }
         }
-        ne.addRows(rows, len, b, c);
+        ne.addRows(gathered, pos, start, len, b, c);
       }
       if (!s.implicit()) {
         counted = to - from;
@@ -153,7 +169,7 @@ final class HalfStep {
         }
         regTerm += s.regParam() * counted * norm;
         if (computeLoss) {
-          residualSq += s.implicit() ? rowLoss(block, r, out, o, gathered, s, mu, yty)
+          residualSq += s.implicit() ? rowLoss(block, r, out, o, gathered, s, yty)
               : explicitRowLoss(ne, bSq, out, o, dim);
         }
       }
@@ -176,9 +192,9 @@ final class HalfStep {
     return Math.max(0.0, bSq - 2 * xb + quadratic(ne.ata(), x, off, dim));
   }
 
-  /** The loss contribution of row r with its new factors (stored as float, as they will be used). */
-  private static double rowLoss(SideBlock block, int r, float[] out, int o, float[] gathered, SolveSettings s,
-      double mu, double[] yty) {
+  /** The implicit-feedback loss of row r with its new factors (stored as float, as they will be used). */
+  private static double rowLoss(SideBlock block, int r, float[] out, int o, double[] gathered, SolveSettings s,
+      double[] yty) {
     int dim = s.dim();
     int rank = s.rank();
     double sum = 0;
@@ -188,21 +204,13 @@ final class HalfStep {
       for (int f = 0; f < rank; f++) {
         dot += (double) out[o + f] * gathered[g + f];
       }
+      // Confidence-weighted loss over all pairs = sum_i x'YtYx + sum over observed [c (p - xy)^2 - (xy)^2].
       float v = block.value[j];
-      if (s.implicit()) {
-        // Confidence-weighted loss over all pairs = sum_i x'YtYx + sum over observed [c (p - xy)^2 - (xy)^2].
-        double conf = 1.0 + s.alpha() * Math.abs(v);
-        double p = v > 0 ? 1.0 : 0.0;
-        sum += conf * (p - dot) * (p - dot) - dot * dot;
-      } else {
-        double pred = mu + dot + (s.biases() ? out[o + rank] + gathered[g + rank] : 0.0);
-        sum += (v - pred) * (v - pred);
-      }
+      double conf = 1.0 + s.alpha() * Math.abs(v);
+      double p = v > 0 ? 1.0 : 0.0;
+      sum += conf * (p - dot) * (p - dot) - dot * dot;
     }
-    if (s.implicit()) {
-      sum += quadratic(yty, out, o, dim);
-    }
-    return sum;
+    return sum + quadratic(yty, out, o, dim);
   }
 
   /** x' A x for packed upper-triangular symmetric A. */

@@ -118,6 +118,36 @@ public final class NormalEquation implements Serializable {
       throw new IllegalArgumentException(
           "rows holds " + rows.length + " values but n * k = " + n + " * " + k + " are needed");
     }
+    checkWeights(n, b, c);
+    accumulate(rows, null, 0, n, b, c);
+  }
+
+  /**
+   * The same as {@link #addRows(double[], int, double[], double[])} for rows picked out of a larger row-major
+   * table: row {@code t} is {@code src[pos[from + t] * k .. + k)} and its weights are {@code b[t]} and {@code c[t]}.
+   * This is the engine's path: the factor rows a block received are read where they lie, with no per-rating copy
+   * into a staging array.
+   *
+   * @throws IllegalArgumentException on a negative n, a range outside {@code pos}, short weight arrays, a negative /
+   *     NaN weight, or a position whose row lies outside {@code src}
+   */
+  public void addRows(double[] src, int[] pos, int from, int n, double[] b, double[] c) {
+    if (n < 0 || from < 0 || (long) from + n > pos.length) {
+      throw new IllegalArgumentException("rows [" + from + ", " + ((long) from + n) + ") are outside pos of length "
+          + pos.length);
+    }
+    int maxRow = src.length / k;
+    for (int t = from; t < from + n; t++) {
+      if (pos[t] < 0 || pos[t] >= maxRow) {
+        throw new IllegalArgumentException("pos[" + t + "] = " + pos[t] + " is outside the " + maxRow
+            + " rows of src");
+      }
+    }
+    checkWeights(n, b, c);
+    accumulate(src, pos, from, n, b, c);
+  }
+
+  private static void checkWeights(int n, double[] b, double[] c) {
     if (b.length < n) {
       throw new IllegalArgumentException("b holds " + b.length + " values but n = " + n);
     }
@@ -131,6 +161,10 @@ public final class NormalEquation implements Serializable {
         }
       }
     }
+  }
+
+  /** Rows at {@code src[(pos == null ? r : pos[from + r]) * k]}, four per pass into the scratch triangle. */
+  private void accumulate(double[] src, int[] pos, int from, int n, double[] b, double[] c) {
     if (n == 0) {
       return;
     }
@@ -144,11 +178,18 @@ public final class NormalEquation implements Serializable {
     final double[] g = atb;
     int r = 0;
     for (; r + BLOCK <= n; r += BLOCK) {
-      int o = r * k;
-      System.arraycopy(rows, o, v0, 0, k);
-      System.arraycopy(rows, o + k, v1, 0, k);
-      System.arraycopy(rows, o + 2 * k, v2, 0, k);
-      System.arraycopy(rows, o + 3 * k, v3, 0, k);
+      if (pos == null) {
+        int o = r * k;
+        System.arraycopy(src, o, v0, 0, k);
+        System.arraycopy(src, o + k, v1, 0, k);
+        System.arraycopy(src, o + 2 * k, v2, 0, k);
+        System.arraycopy(src, o + 3 * k, v3, 0, k);
+      } else {
+        System.arraycopy(src, pos[from + r] * k, v0, 0, k);
+        System.arraycopy(src, pos[from + r + 1] * k, v1, 0, k);
+        System.arraycopy(src, pos[from + r + 2] * k, v2, 0, k);
+        System.arraycopy(src, pos[from + r + 3] * k, v3, 0, k);
+      }
       double c0 = c == null ? 1.0 : c[r];
       double c1 = c == null ? 1.0 : c[r + 1];
       double c2 = c == null ? 1.0 : c[r + 2];
@@ -172,7 +213,7 @@ public final class NormalEquation implements Serializable {
       }
     }
     for (; r < n; r++) {
-      System.arraycopy(rows, r * k, v0, 0, k);
+      System.arraycopy(src, (pos == null ? r : pos[from + r]) * k, v0, 0, k);
       double c0 = c == null ? 1.0 : c[r];
       for (int i = 0; i < k; i++) {
         double s0 = c0 * v0[i];

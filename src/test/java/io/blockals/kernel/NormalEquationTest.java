@@ -142,6 +142,58 @@ class NormalEquationTest {
   }
 
   @Test
+  void indexedAddRowsOnTheHandCaseReadsRowsWhereTheyLie() {
+    // the two rows of the hand case at rows 2 and 0 of a table, with a decoy at row 1 and row 0 used twice below
+    double[] table = {0, 1, -1, 7, 7, 7, 1, 2, 3};
+    NormalEquation ne = new NormalEquation(3);
+    ne.addRows(table, new int[] {5, 2, 0, 5}, 1, 2, new double[] {1, 2}, new double[] {1, 2});
+    assertArrayClose(ne.ata(), HAND_ATA, 0.0, "ata");
+    assertArrayClose(ne.atb(), HAND_ATB, 0.0, "atb");
+  }
+
+  @Test
+  void indexedAddRowsEqualsAddRowsOnTheGatheredCopy() {
+    Random rnd = new Random(5);
+    for (int k : new int[] {1, 3, 11, 64}) {
+      int tableRows = 50;
+      double[] table = new double[tableRows * k];
+      for (int t = 0; t < table.length; t++) {
+        table[t] = rnd.nextGaussian();
+      }
+      int n = 37; // not a multiple of the 4-row blocking
+      int[] pos = new int[n + 3];
+      double[] copy = new double[n * k];
+      double[] b = new double[n];
+      double[] c = new double[n];
+      for (int t = 0; t < n; t++) {
+        pos[t + 3] = rnd.nextInt(tableRows);
+        System.arraycopy(table, pos[t + 3] * k, copy, t * k, k);
+        b[t] = rnd.nextGaussian();
+        c[t] = rnd.nextDouble() * 3;
+      }
+      NormalEquation indexed = new NormalEquation(k);
+      indexed.addRows(table, pos, 3, n, b, c);
+      NormalEquation copied = new NormalEquation(k);
+      copied.addRows(copy, n, b, c);
+      // the same arithmetic in the same order: identical, not just close
+      assertThat(indexed.ata()).as("ata, k = %d", k).containsExactly(copied.ata());
+      assertThat(indexed.atb()).as("atb, k = %d", k).containsExactly(copied.atb());
+    }
+  }
+
+  @Test
+  void indexedAddRowsRejectsPositionsOutsideTheTable() {
+    NormalEquation ne = new NormalEquation(2);
+    double[] table = new double[6];
+    assertThatThrownBy(() -> ne.addRows(table, new int[] {0, 3}, 0, 2, new double[2], null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pos[1] = 3");
+    assertThatThrownBy(() -> ne.addRows(table, new int[] {0, 1}, 1, 2, new double[2], null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside pos");
+    assertThatThrownBy(() -> ne.addRows(table, new int[] {0, -1}, 0, 2, new double[2], null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void addRowsWithZeroRowsChangesNothing() {
     NormalEquation ne = new NormalEquation(2);
     ne.addRows(new double[0], 0, new double[0], null);
