@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
@@ -15,6 +16,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The validated input of one read: the good rows for the engine, the report, and the rejected rows for
@@ -43,22 +46,91 @@ public final class RatingsInput implements AutoCloseable {
       DataTypes.createStructField("raw", DataTypes.StringType, true),
   });
 
+  /** Which (user, item) pairs a caller wants; shipped to the executors. */
+  @FunctionalInterface
+  public interface PairFilter extends Serializable {
+    boolean test(String user, String item);
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(RatingsInput.class);
+
   private final SparkSession spark;
   private final String cacheName;
   private final Dataset<Row> parsed;
-  private final InputReport report;
-  private final LineIndex lines;
+  /** The same rows as {@link #parsed}, as the parser (or the cache) hands them out. */
+  private final JavaRDD<Row> parsedRows;
+  private final InputFiles files;
+  private final String format;
+  private final InputSpec spec;
   private final List<String> displayNames;
+  private InputReport report;
+  private LineIndex lines;
+  private ScanAccumulator audit;
   private boolean closed;
 
-  RatingsInput(SparkSession spark, String cacheName, Dataset<Row> parsed, InputReport report, LineIndex lines,
-      List<String> displayNames) {
+  RatingsInput(SparkSession spark, String cacheName, Dataset<Row> parsed, JavaRDD<Row> parsedRows, InputFiles files,
+      String format, InputSpec spec) {
     this.spark = spark;
     this.cacheName = cacheName;
     this.parsed = parsed;
-    this.report = report;
-    this.lines = lines;
-    this.displayNames = List.copyOf(displayNames);
+    this.parsedRows = parsedRows;
+    this.files = files;
+    this.format = format;
+    this.spec = spec;
+    this.displayNames = List.copyOf(files.displayNames);
+  }
+
+  /** Sets the report from the figures of every row; logs it and applies the bad-row policy (exit 3). */
+  void complete(ScanStats stats) {
+    lines = LineIndex.of(stats.splitLines);
+    report = RatingsReader.report(files, format, spec.badRows(), stats, lines);
+    LOG.info(report.summary());
+    RatingsReader.applyPolicy(report, spec);
+  }
+
+  /**
+   * The good rows for training, as an RDD of {@code (user, item, rating, ts, ord)} (the columns of
+   * {@link #RATINGS_SCHEMA}), keeping only the pairs {@code keep} accepts (all when null).
+   *
+   * <p>On an input from {@link RatingsReader#open} that has not been validated yet, the rows are validated as they
+   * are read: whatever consumes this RDD (the engine's first set-up pass) also counts good and bad rows, and
+   * {@link #finishRead()} then applies the bad-row policy from those figures without another pass over the files.
+   */
+  public JavaRDD<Row> trainingRows(PairFilter keep) {
+    if (report != null) {
+      JavaRDD<Row> rows = ratings().javaRDD();
+      return keep == null ? rows : rows.filter(r -> keep.test(r.getString(0), r.getString(1)));
+    }
+    ScanAccumulator acc = new ScanAccumulator();
+    spark.sparkContext().register(acc, "blockals input scan");
+    audit = acc;
+    return parsedRows.mapPartitionsWithIndex(new AuditedRows(acc, keep), true);
+  }
+
+  /**
+   * Applies the bad-row policy (exit 3 on rejected input) and returns the report. After
+   * {@link #trainingRows(PairFilter)} has been read through, this uses the figures gathered on the way; otherwise
+   * (or if some partition did not report) it runs the validation job now. Idempotent.
+   */
+  public InputReport finishRead() {
+    if (report == null) {
+      int partitions = parsedRows.getNumPartitions();
+      ScanStats stats = null;
+      if (audit != null && audit.value().size() == partitions) {
+        stats = new ScanStats();
+        for (ScanStats part : audit.value().values()) {
+          stats = ScanStats.merge(stats, part);
+        }
+      } else {
+        if (audit != null) {
+          LOG.debug("{} of {} input partitions reported while training; validating the input in a separate pass",
+              audit.value().size(), partitions);
+        }
+        stats = RatingsReader.scan(spark, parsedRows, files.path);
+      }
+      complete(stats);
+    }
+    return report;
   }
 
   /**
@@ -78,8 +150,9 @@ public final class RatingsInput implements AutoCloseable {
         col("ord"));
   }
 
+  /** The read's report; validates the input first if that has not happened yet (see {@link #finishRead()}). */
   public InputReport report() {
-    return report;
+    return finishRead();
   }
 
   /** The name of the cached table in Spark's catalog and storage tab. */
@@ -94,6 +167,7 @@ public final class RatingsInput implements AutoCloseable {
    * row's values). Used by the QUARANTINE policy with {@code <model>/rejects/}.
    */
   public void writeRejects(String dir) {
+    finishRead();
     JavaRDD<Row> rows = parsed.filter(col("kind").equalTo(ParsedRows.BAD)).orderBy(col("ord")).javaRDD()
         .map(new RejectRow(displayNames.toArray(new String[0]), lines));
     spark.createDataFrame(rows, REJECTS_SCHEMA).write().mode(SaveMode.Overwrite).parquet(dir);

@@ -52,9 +52,7 @@ public final class RatingsReader {
   public static RatingsInput read(SparkSession spark, String path, InputSpec spec, boolean cache) {
     InputFiles in = InputFiles.list(spark.sparkContext().hadoopConfiguration(), path);
     List<String> kinds = fileKinds(spec, in);
-    String kind = kinds.get(0);
-    JavaRDD<Row> parsedRows = kind.equals(InputFiles.PARQUET) ? ParquetSource.parse(spark, in, spec)
-        : TextSource.parse(spark, in, spec, kinds);
+    JavaRDD<Row> parsedRows = parse(spark, in, spec, kinds);
     Dataset<Row> parsed = spark.createDataFrame(parsedRows, ParsedRows.SCHEMA);
     String cacheName = cache ? "blockals_input_" + SEQUENCE.incrementAndGet() : null;
     if (cache) {
@@ -63,24 +61,45 @@ public final class RatingsReader {
     }
     try {
       Dataset<Row> cached = cache ? spark.table(cacheName) : parsed;
-      spark.sparkContext().setJobDescription("blockals: read and validate " + path);
-      ScanStats stats;
-      try {
-        // Uncached, count straight from the parser's rows: going through the DataFrame would convert every row to
-        // Spark's internal format and back for nothing.
-        JavaRDD<Row> scanned = cache ? cached.javaRDD() : parsedRows;
-        stats = scanned.aggregate(new ScanStats(), ScanStats::add, ScanStats::merge);
-      } finally {
-        spark.sparkContext().setJobDescription(null);
-      }
-      LineIndex lines = LineIndex.of(stats.splitLines);
-      InputReport report = report(in, formatName(kind), spec.badRows(), stats, lines);
-      LOG.info(report.summary());
-      applyPolicy(report, spec);
-      return new RatingsInput(spark, cacheName, cached, report, lines, in.displayNames);
+      // Uncached, count straight from the parser's rows: going through the DataFrame would convert every row to
+      // Spark's internal format and back for nothing.
+      JavaRDD<Row> scanned = cache ? cached.javaRDD() : parsedRows;
+      RatingsInput input = new RatingsInput(spark, cacheName, cached, scanned, in, formatName(kinds.get(0)), spec);
+      input.complete(scan(spark, scanned, path));
+      return input;
     } catch (RuntimeException e) {
       dropCache(spark, cacheName);
       throw e;
+    }
+  }
+
+  /**
+   * Opens the input without reading it: the files are listed and their layout fixed (a missing path, an unknown
+   * format or a missing header column fail here, exit 3 or 2), but no Spark job runs. The caller reads the rows
+   * once through {@link RatingsInput#trainingRows}, which validates them on the way, and then calls
+   * {@link RatingsInput#finishRead()} to apply the bad-row policy; that is how {@code train} parses its input once
+   * rather than once to validate and once to train.
+   */
+  public static RatingsInput open(SparkSession spark, String path, InputSpec spec) {
+    InputFiles in = InputFiles.list(spark.sparkContext().hadoopConfiguration(), path);
+    List<String> kinds = fileKinds(spec, in);
+    JavaRDD<Row> parsedRows = parse(spark, in, spec, kinds);
+    Dataset<Row> parsed = spark.createDataFrame(parsedRows, ParsedRows.SCHEMA);
+    return new RatingsInput(spark, null, parsed, parsedRows, in, formatName(kinds.get(0)), spec);
+  }
+
+  private static JavaRDD<Row> parse(SparkSession spark, InputFiles in, InputSpec spec, List<String> kinds) {
+    return kinds.get(0).equals(InputFiles.PARQUET) ? ParquetSource.parse(spark, in, spec)
+        : TextSource.parse(spark, in, spec, kinds);
+  }
+
+  /** The validation job: counts every parsed row. */
+  static ScanStats scan(SparkSession spark, JavaRDD<Row> rows, String path) {
+    spark.sparkContext().setJobDescription("blockals: read and validate " + path);
+    try {
+      return rows.aggregate(new ScanStats(), ScanStats::add, ScanStats::merge);
+    } finally {
+      spark.sparkContext().setJobDescription(null);
     }
   }
 
@@ -115,7 +134,7 @@ public final class RatingsReader {
     return kind.startsWith("movielens") ? "movielens" : kind;
   }
 
-  private static InputReport report(InputFiles in, String format, BadRowPolicy policy, ScanStats stats,
+  static InputReport report(InputFiles in, String format, BadRowPolicy policy, ScanStats stats,
       LineIndex lines) {
     List<InputReport.InputFile> files = new ArrayList<>();
     for (int i = 0; i < in.files.size(); i++) {

@@ -31,12 +31,23 @@ public final class BlockAls {
    * The returned result holds persisted RDDs; call {@link AlsResult#unpersist()} when done with it.
    */
   public static AlsResult fit(Dataset<Row> ratings, AlsParams p, IterationListener listener) {
+    return fit(ratings.select("user", "item", "rating", "ts", "ord").javaRDD(), p, listener, null);
+  }
+
+  /**
+   * Trains on {@code rows}, whose columns are, by position, user string, item string, rating double, ts long
+   * (nullable) and ord long, as in {@link #fit(Dataset, AlsParams, IterationListener)}.
+   *
+   * @param afterSetup run on the driver once set-up has read every input row and before the first iteration, or
+   *     null; whatever it throws ends the fit (the blocks are released first). The train job applies its bad-row
+   *     policy here, from figures gathered while set-up read the rows, so the input is parsed only once.
+   */
+  public static AlsResult fit(JavaRDD<Row> rows, AlsParams p, IterationListener listener, Runnable afterSetup) {
     int nU = p.numUserBlocks();
     int nI = p.numItemBlocks();
     DuplicatePolicy dup = p.duplicates();
     long setupStart = System.nanoTime();
 
-    JavaRDD<Row> rows = ratings.select("user", "item", "rating", "ts", "ord").javaRDD();
     JavaPairRDD<Integer, RatingBatch> toUsers = rows.mapPartitionsToPair(it -> batchByUserBlock(it, nU));
     JavaRDD<SideBlock> userBlocks = toUsers.partitionBy(new BlockPartitioner(nU))
         .mapPartitionsWithIndex((idx, it) -> single(
@@ -58,18 +69,27 @@ public final class BlockAls {
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     // Per-block figures, summed on the driver in block order so the global mean is the same on every run.
-    List<double[]> itemStats = itemBlocks
-        .map(b -> new double[] {b.block, b.numRows(), b.numRatings(), b.ratingSum(), b.idsAllLong() ? 1 : 0})
-        .collect();
-    List<double[]> userStats = userBlocks
-        .map(b -> new double[] {b.block, b.numRows(), b.numRatings(), 0, b.idsAllLong() ? 1 : 0})
-        .collect();
-    BlockStats users = BlockStats.of(userStats);
-    BlockStats items = BlockStats.of(itemStats);
-    if (items.ratings == 0) {
+    BlockStats users;
+    BlockStats items;
+    try {
+      List<double[]> itemStats = itemBlocks
+          .map(b -> new double[] {b.block, b.numRows(), b.numRatings(), b.ratingSum(), b.idsAllLong() ? 1 : 0})
+          .collect();
+      List<double[]> userStats = userBlocks
+          .map(b -> new double[] {b.block, b.numRows(), b.numRatings(), 0, b.idsAllLong() ? 1 : 0})
+          .collect();
+      users = BlockStats.of(userStats);
+      items = BlockStats.of(itemStats);
+      if (afterSetup != null) {
+        afterSetup.run();
+      }
+      if (items.ratings == 0) {
+        throw BlockalsException.inputRejected("no ratings left to train on after validation and de-duplication");
+      }
+    } catch (RuntimeException | Error e) {
       userBlocks.unpersist(false);
       itemBlocks.unpersist(false);
-      throw BlockalsException.inputRejected("no ratings left to train on after validation and de-duplication");
+      throw e;
     }
     double globalMean = items.ratingSum / items.ratings;
     SolveSettings s = p.settings(globalMean);

@@ -1,9 +1,6 @@
 package io.blockals.job;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.blockals.BlockalsException;
 import io.blockals.config.JobConfig;
@@ -29,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,8 +36,6 @@ import org.slf4j.LoggerFactory;
 /** {@code train}: input to a published model directory. */
 public final class TrainJob {
   private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
-  /** Hash buckets for the validation split: fine enough for any fraction a user would pick. */
-  private static final long SPLIT_BUCKETS = 1_000_000L;
 
   private TrainJob() {}
 
@@ -76,23 +71,19 @@ public final class TrainJob {
       observer.onIteration(s, max);
     };
     ShutdownGuard guard = ShutdownGuard.install(spark, committer, checkpoints);
-    try (RatingsInput in = RatingsReader.read(spark, input, cfg.inputSpec(), cfg.cacheInput())) {
-      Dataset<Row> all = in.ratings();
-      Dataset<Row> train = all;
-      Dataset<Row> validation = null;
-      if (cfg.validationFraction() > 0) {
-        // A seeded hash of the pair, not a random draw per row: repeated pairs land on the same side, and the split
-        // is the same whatever the input partitioning.
-        Column bucket = pmod(xxhash64(col("user"), col("item"), lit(cfg.seed())), lit(SPLIT_BUCKETS));
-        Column isValidation = bucket.lt(lit((long) Math.round(cfg.validationFraction() * SPLIT_BUCKETS)));
-        train = all.filter(isValidation.unary_$bang());
-        validation = latestPerPair(all.filter(isValidation));
-      }
+    // Uncached (the default), the input is opened, not read: the engine's first set-up pass parses and validates it
+    // in one go, and the bad-row policy is applied as soon as set-up has seen every row, before any iteration.
+    try (RatingsInput in = cfg.cacheInput() ? RatingsReader.read(spark, input, cfg.inputSpec(), true)
+        : RatingsReader.open(spark, input, cfg.inputSpec())) {
+      PairSplit split = cfg.validationFraction() > 0 ? new PairSplit(cfg.seed(), cfg.validationFraction()) : null;
+      JavaRDD<Row> train = in.trainingRows(split == null ? null : (u, i) -> !split.isValidation(u, i));
       AlsParams params = cfg.alsParams(spark.sparkContext().defaultParallelism());
       LOG.info("training rank {} for {} iterations, reg_param {}, {} user x {} item blocks{}", params.rank(),
           params.maxIter(), params.regParam(), params.numUserBlocks(), params.numItemBlocks(),
           params.biases() ? ", with biases" : "");
-      AlsResult result = BlockAls.fit(train, params, listener);
+      AlsResult result = BlockAls.fit(train, params, listener, in::finishRead);
+      Dataset<Row> validation = split == null ? null
+          : latestPerPair(spark.createDataFrame(in.trainingRows(split::isValidation), RatingsInput.RATINGS_SCHEMA));
       try {
         Dataset<Row> users = result.userFactors(spark);
         Dataset<Row> items = result.itemFactors(spark);
