@@ -17,6 +17,8 @@
 #   SPARK_HOME          a Spark 4.x (Scala 2.13) installation to submit with
 #   JAVA_HOME           the JDK (17+) for runs without a Spark installation
 #   SPARK_SUBMIT_OPTS   extra JVM options for the submitting JVM (the driver in client mode), as with spark-submit
+#   BLOCKALS_CDS        auto (default) | off: without a Spark installation, keep a class-data-sharing archive of the
+#                       driver's classes beside the jar (blockals-cds.jsa, made by the first run) to start faster
 # Exit codes are the job's, forwarded unchanged: 0 ok, 1 unexpected failure, 2 usage/config, 3 input rejected,
 # 4 quality gate. This script itself exits 2 on a usage error, before any JVM starts.
 set -euo pipefail
@@ -211,6 +213,57 @@ if [[ "$DEPLOY_MODE" != cluster ]]; then
   [[ -n "$DRIVER_JAVA_OPTIONS" ]] && DRIVER_JVM+=($DRIVER_JAVA_OPTIONS)
 fi
 [[ -z "$MASTER" ]] && SUBMIT_OPTS+=(--master "local[*]")
+
+# Class-data sharing: Spark's driver loads ~15k classes, and loading and verifying them is several seconds of every
+# run (a 3M-rating train: 16.5-17.7 s without, 13.4-14.6 s with the archive). The first train run writes an archive
+# of the classes it loaded beside the jar (this costs that run about 15 s once); later runs of any command map it.
+# The archive is rebuilt when the jar, the class path or the JDK changes; the JVM ignores an archive it cannot use.
+# BLOCKALS_CDS=off turns this off.
+CDS_ARCHIVE="$(dirname "$JAR")/blockals-cds.jsa"
+CDS_FLAGS=()
+CDS_PART=""
+JAVA_BIN="$(readlink -f "$(command -v "$JAVA")" 2>/dev/null || true)"
+case "${BLOCKALS_CDS:-auto}" in
+  off) ;;
+  auto)
+    if [[ "$DEPLOY_MODE" != cluster && -n "$JAVA_BIN" ]]; then
+      if [[ -s "$CDS_ARCHIVE" && "$CDS_ARCHIVE" -nt "$JAR" && "$CDS_ARCHIVE" -nt "$CP_FILE" \
+            && "$CDS_ARCHIVE" -nt "$JAVA_BIN" ]]; then
+        CDS_FLAGS=("-XX:SharedArchiveFile=$CDS_ARCHIVE" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+      elif [[ "$COMMAND" == train && -w "$(dirname "$JAR")" ]]; then
+        # Written under a name of this run's own and renamed when the JVM is done, so a concurrent run never maps
+        # a half-written archive; leftovers of killed runs are cleared after a day.
+        find "$(dirname "$JAR")" -maxdepth 1 -name 'blockals-cds.jsa.*.part' -mmin +1440 -delete 2>/dev/null || true
+        CDS_PART="$CDS_ARCHIVE.$$.part"
+        CDS_FLAGS=("-XX:ArchiveClassesAtExit=$CDS_PART" -Xlog:cds=off -Xlog:cds+dynamic=off)
+      fi
+    fi ;;
+  *) bad "BLOCKALS_CDS must be auto or off, not '$BLOCKALS_CDS'" ;;
+esac
+
 # shellcheck disable=SC2086 # JAVA_FLAGS and SPARK_SUBMIT_OPTS are lists of JVM options
-exec "$JAVA" $JAVA_FLAGS ${DRIVER_JVM[@]+"${DRIVER_JVM[@]}"} ${SPARK_SUBMIT_OPTS:-} "$LOG_FLAG" -cp "$JAR:$(cat "$CP_FILE")" \
-  org.apache.spark.deploy.SparkSubmit "${SUBMIT_OPTS[@]}" "$JAR" "$COMMAND" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}
+DRIVER_CMD=("$JAVA" $JAVA_FLAGS ${DRIVER_JVM[@]+"${DRIVER_JVM[@]}"} ${CDS_FLAGS[@]+"${CDS_FLAGS[@]}"} \
+  ${SPARK_SUBMIT_OPTS:-} "$LOG_FLAG" -cp "$JAR:$(cat "$CP_FILE")" \
+  org.apache.spark.deploy.SparkSubmit "${SUBMIT_OPTS[@]}" "$JAR" "$COMMAND" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"})
+if [[ -z "$CDS_PART" ]]; then
+  exec "${DRIVER_CMD[@]}"
+fi
+# The archive-writing run: the JVM runs as a child so the archive can be renamed into place after it exits.
+# SIGTERM/SIGINT/SIGHUP are passed on, so a scheduler stopping this script stops the job as it would with exec.
+set +e
+"${DRIVER_CMD[@]}" &
+DRIVER_PID=$!
+trap 'kill -TERM "$DRIVER_PID" 2>/dev/null' TERM INT HUP
+wait "$DRIVER_PID"
+RC=$?
+while kill -0 "$DRIVER_PID" 2>/dev/null; do
+  wait "$DRIVER_PID"
+  RC=$?
+done
+# A JVM that ended by a signal (RC > 128) may not have finished writing the archive.
+if [[ $RC -lt 128 && -s "$CDS_PART" ]]; then
+  mv -f "$CDS_PART" "$CDS_ARCHIVE" 2>/dev/null || rm -f "$CDS_PART"
+else
+  rm -f "$CDS_PART"
+fi
+exit "$RC"
