@@ -95,7 +95,9 @@ public final class TrainJob {
           LOG.info("validation: RMSE {} over {} held-out ratings ({} with an unseen user or item)",
               String.format("%.4f", vm.rmse()), vm.count(), vm.cold());
         }
+        long writeStart = System.nanoTime();
         ModelWriter.writeFactors(committer.staging(), users, items);
+        LOG.info("factors written ({} s)", String.format("%.2f", (System.nanoTime() - writeStart) / 1e9));
         if (cfg.inputSpec().badRows() == BadRowPolicy.QUARANTINE && in.report().badRows() > 0) {
           in.writeRejects(new Path(committer.staging(), ModelDirectory.REJECTS).toString());
         }
