@@ -143,7 +143,12 @@ public final class BenchCommand implements Callable<Integer> {
     if (commandSpec == null || commandSpec.commandLine().getParseResult() == null) {
       return "bench";
     }
-    return "bench " + String.join(" ", commandSpec.commandLine().getParseResult().originalArgs());
+    // The parse result's original arguments are the whole command line, the command name included.
+    java.util.List<String> args = new java.util.ArrayList<>(commandSpec.commandLine().getParseResult().originalArgs());
+    if (args.isEmpty() || !args.get(0).equals("bench")) {
+      args.add(0, "bench");
+    }
+    return String.join(" ", args);
   }
 
   /** Through Hadoop's FileSystem like every other output of the project, so FILE may be any Hadoop path. */
