@@ -260,8 +260,13 @@ while kill -0 "$DRIVER_PID" 2>/dev/null; do
   wait "$DRIVER_PID"
   RC=$?
 done
-# A JVM that ended by a signal (RC > 128) may not have finished writing the archive.
-if [[ $RC -lt 128 && -s "$CDS_PART" ]]; then
+# A JVM that ended by a signal (RC > 128) may not have finished writing the archive, and a JVM that maps a truncated
+# archive crashes, so the archive is promoted only if a JVM with the same class path and options maps it (-Xshare:on
+# fails rather than falling back when it cannot).
+# shellcheck disable=SC2086 # JAVA_FLAGS is a list of JVM options
+if [[ $RC -lt 128 && -s "$CDS_PART" ]] && "$JAVA" $JAVA_FLAGS ${DRIVER_JVM[@]+"${DRIVER_JVM[@]}"} \
+    "-XX:SharedArchiveFile=$CDS_PART" -Xshare:on -Xlog:cds=off -Xlog:cds+dynamic=off -XX:ErrorFile=/dev/null \
+    -XX:-CreateCoredumpOnCrash -cp "$JAR:$(cat "$CP_FILE")" -version >/dev/null 2>&1; then
   mv -f "$CDS_PART" "$CDS_ARCHIVE" 2>/dev/null || rm -f "$CDS_PART"
 else
   rm -f "$CDS_PART"

@@ -62,6 +62,12 @@ final class SubmitScript {
 
   /** Runs {@code submit.sh args...}; a run over {@code timeout} is stopped (with its children) and fails. */
   Run run(String name, Duration timeout, String... args) throws IOException, InterruptedException {
+    return run(name, timeout, Map.of(), args);
+  }
+
+  /** As {@link #run(String, Duration, String...)} with extra environment variables, set last. */
+  Run run(String name, Duration timeout, Map<String, String> extraEnv, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add("bash");
     cmd.add(script.toString());
@@ -73,6 +79,7 @@ final class SubmitScript {
     env.remove("SPARK_SUBMIT_OPTS");
     env.put("PATH", pathWithoutSparkSubmit(env.getOrDefault("PATH", "/usr/bin:/bin")));
     env.put("BLOCKALS_JAR", appJar.toString());
+    env.putAll(extraEnv);
     Path log = logDir.resolve(String.format("%02d-%s.log", ++runs, name));
     long start = System.nanoTime();
     Process p = processes.start(pb, log);
