@@ -1,7 +1,6 @@
 package io.blockals.data;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -25,38 +24,27 @@ final class AuditedRows implements Function2<Integer, Iterator<Row>, Iterator<Ro
   @Override
   public Iterator<Row> call(Integer partition, Iterator<Row> parsed) {
     ScanStats stats = new ScanStats();
-    return new Iterator<>() {
-      private Row next;
+    return new Lookahead<>() {
       private boolean reported;
 
       @Override
-      public boolean hasNext() {
-        while (next == null && parsed.hasNext()) {
+      protected Row advance() {
+        while (parsed.hasNext()) {
           Row r = parsed.next();
           ScanStats.add(stats, r);
           if (r.getInt(ParsedRows.KIND) == ParsedRows.GOOD) {
             String user = r.getString(1);
             String item = r.getString(2);
             if (keep == null || keep.test(user, item)) {
-              next = RowFactory.create(user, item, r.get(3), r.get(4), r.get(ParsedRows.ORD));
+              return RowFactory.create(user, item, r.get(3), r.get(4), r.get(ParsedRows.ORD));
             }
           }
         }
-        if (next == null && !reported) {
+        if (!reported) {
           reported = true;
           acc.add(new ScanAccumulator.Part(partition, stats));
         }
-        return next != null;
-      }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Row r = next;
-        next = null;
-        return r;
+        return null;
       }
     };
   }

@@ -2,7 +2,6 @@ package io.blockals.data;
 
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.InputSplit;
@@ -39,30 +38,12 @@ final class TextParser implements Function2<InputSplit, Iterator<Tuple2<LongWrit
     }
     long splitKey = Ords.of(file, fileSplit.getStart());
     TextLayout layout = layouts[file];
-    return new Iterator<>() {
+    return new Lookahead<>() {
       private long linesSeen;
       private boolean markerSent;
-      private Row next;
 
       @Override
-      public boolean hasNext() {
-        if (next == null) {
-          next = advance();
-        }
-        return next != null;
-      }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Row r = next;
-        next = null;
-        return r;
-      }
-
-      private Row advance() {
+      protected Row advance() {
         while (records.hasNext()) {
           Tuple2<LongWritable, Text> record = records.next();
           long offset = record._1().get();
