@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The normal-equation build of one row with {@link #RATINGS} ratings, reported per rating (ns/op is ns per rating,
  * thanks to {@code @OperationsPerInvocation}): {@code add} (one packed rank-1 update per rating, what MLlib's
- * dspr does), {@code addRows} (four rows per pass over a full triangle) and a plain Java double loop as the baseline.
+ * dspr does), {@code addRows} (four rows per pass over a full triangle), {@code addRowsIndexed} (the same, reading the
+ * rows in place from a 20k-row table as the engine does) and a plain Java double loop as the baseline.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +35,9 @@ public class NormalEquationBench {
   private double[] b;
   private NormalEquation ne;
   private double[] plain;
+  /** A table of received factor rows, 20k of them (as a user block gathers from 20k items), and random picks. */
+  private double[] table;
+  private int[] picks;
 
   @Setup
   public void setUp() {
@@ -50,6 +54,16 @@ public class NormalEquationBench {
     }
     ne = new NormalEquation(rank);
     plain = new double[rank * rank + rank];
+    int tableRows = 20_000;
+    table = new double[tableRows * rank];
+    for (int i = 0; i < table.length; i++) {
+      table[i] = rnd.nextDouble() - 0.5;
+    }
+    picks = new int[RATINGS];
+    for (int r = 0; r < RATINGS; r++) {
+      picks[r] = rnd.nextInt(tableRows);
+    }
+    java.util.Arrays.sort(picks);
   }
 
   @Benchmark
@@ -67,6 +81,15 @@ public class NormalEquationBench {
   public double[] addRows() {
     ne.reset();
     ne.addRows(rowsD, RATINGS, b, null);
+    return ne.ata();
+  }
+
+  /** The engine's path: rows read in place from a larger table, at sorted random positions, as a block's ratings do. */
+  @Benchmark
+  @OperationsPerInvocation(RATINGS)
+  public double[] addRowsIndexed() {
+    ne.reset();
+    ne.addRows(table, picks, 0, RATINGS, b, null);
     return ne.ata();
   }
 
