@@ -198,6 +198,50 @@ class TrainJobIT extends SparkTestBase {
     assertThat(((Number) counts.get("rejected")).longValue()).isEqualTo(2);
   }
 
+  /**
+   * The one-pass read (the default) and the cached two-pass read must train the same model from the same rows, count
+   * the same bad rows, and hold out the same validation pairs.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theOnePassAndTheCachedReadGiveTheSameModelAndReport() throws Exception {
+    StringBuilder csv = new StringBuilder("user,item,rating\n");
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    for (int j = 0; j < 3000; j++) {
+      csv.append("u").append(rnd.nextInt(150)).append(",i").append(rnd.nextInt(60)).append(",")
+          .append(1 + rnd.nextInt(5)).append("\n");
+      if (j % 500 == 7) {
+        csv.append("u1,i1,not-a-rating\n");
+      }
+    }
+    Path input = sparkTmp.resolve("one-pass.csv");
+    Files.writeString(input, csv);
+    Map<String, Object>[] json = new Map[2];
+    Map<String, float[]>[] users = new Map[2];
+    String[] cache = {"false", "true"};
+    for (int t = 0; t < 2; t++) {
+      Path out = sparkTmp.resolve("one-pass-model-" + cache[t]);
+      TrainJob.run(spark, input.toString(), out.toString(), config("rank=4", "max_iter=5", "bad_rows=skip",
+          "max_bad_fraction=0.01", "validation_fraction=0.2", "cache_input=" + cache[t]));
+      json[t] = modelJson(out);
+      users[t] = factors(out.resolve("user_factors"));
+    }
+    Map<String, Object> in0 = (Map<String, Object>) json[0].get("input");
+    Map<String, Object> in1 = (Map<String, Object>) json[1].get("input");
+    assertThat(in0.get("bad_rows")).isEqualTo(6).isEqualTo(in1.get("bad_rows"));
+    assertThat(in0.get("good_rows")).isEqualTo(in1.get("good_rows"));
+    assertThat(json[0].get("counts")).isEqualTo(json[1].get("counts"));
+    Map<String, Object> m0 = (Map<String, Object>) json[0].get("metrics");
+    Map<String, Object> m1 = (Map<String, Object>) json[1].get("metrics");
+    assertThat(m0.get("validation_count")).isEqualTo(m1.get("validation_count"));
+    assertThat(((Number) m0.get("validation_count")).longValue()).isBetween(300L, 900L);
+    assertThat(m0.get("validation_rmse")).isEqualTo(m1.get("validation_rmse"));
+    assertThat(users[0].keySet()).isEqualTo(users[1].keySet());
+    for (String u : users[0].keySet()) {
+      assertThat(users[0].get(u)).as(u).containsExactly(users[1].get(u));
+    }
+  }
+
   static Map<String, float[]> factors(Path dir) {
     return FactorRows.collect(spark.read().parquet(dir.toString()));
   }
