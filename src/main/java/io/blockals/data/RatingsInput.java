@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The validated input of one read: the good rows for the engine, the report, and the rejected rows for
- * quarantine. The parsed input stays cached until {@link #close()}.
+ * One input, read ({@link RatingsReader#read}: validated already) or opened ({@link RatingsReader#open}: validated
+ * while the engine reads it): the good rows for the engine, the report, and the rejected rows for quarantine. A
+ * cached parse stays cached until {@link #close()}.
  */
 public final class RatingsInput implements AutoCloseable {
   /** The schema of {@link #ratings()}. */

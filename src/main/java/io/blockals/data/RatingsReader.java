@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a ratings file or directory, validates every row under the bad-row policy and hands back the good rows.
  *
- * <p>One Spark job parses the input, caches the result (good rows, bad rows and per-split line counts, as a
- * named cached table at {@code MEMORY_AND_DISK_SER}) and counts it; the engine later reads the good rows from
- * that cache. Rejections are {@link BlockalsException#inputRejected} (exit code 3) with one line naming the
- * file, the line (or Parquet row), the column, the value and the problem.
+ * <p>Two ways in. {@link #read} validates now: one Spark job parses the input and counts it (with {@code cache},
+ * the parse is also kept as a named cached table at {@code MEMORY_AND_DISK_SER} for the engine to read).
+ * {@link #open} validates later: it runs no job, and the parse that feeds the engine counts the rows on the way
+ * ({@link RatingsInput#trainingRows}, {@link RatingsInput#finishRead}), so {@code train} reads its files once.
+ * Rejections are {@link BlockalsException#inputRejected} (exit code 3) with one line naming the file, the line (or
+ * Parquet row), the column, the value and the problem.
  */
 public final class RatingsReader {
   private static final Logger LOG = LoggerFactory.getLogger(RatingsReader.class);

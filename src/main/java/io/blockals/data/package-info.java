@@ -2,9 +2,11 @@
  * The input side of blockals: reads a ratings file or directory (csv, tsv, MovieLens {@code ratings.dat} and
  * {@code u.data}, Parquet), validates every row under a bad-row policy and hands the good rows to the engine.
  *
- * <p>Entry point: {@link io.blockals.data.RatingsReader#read}, configured by an {@link io.blockals.data.InputSpec}
- * and returning a {@link io.blockals.data.RatingsInput} (good rows as a cached Dataset, an
- * {@link io.blockals.data.InputReport} for model.json, the rejected rows for quarantine).
+ * <p>Entry points: {@link io.blockals.data.RatingsReader#read} (validate now) and
+ * {@link io.blockals.data.RatingsReader#open} (validate in the pass that feeds the engine, so {@code train} parses its
+ * files once), configured by an {@link io.blockals.data.InputSpec} and returning a
+ * {@link io.blockals.data.RatingsInput} (good rows, an {@link io.blockals.data.InputReport} for model.json, the
+ * rejected rows for quarantine).
  *
  * <p>Decisions worth knowing:
  * <ul>
