@@ -116,7 +116,7 @@ public final class RatingsInput implements AutoCloseable {
   public InputReport finishRead() {
     if (report == null) {
       int partitions = parsedRows.getNumPartitions();
-      ScanStats stats = null;
+      ScanStats stats;
       if (audit != null && audit.value().size() == partitions) {
         stats = new ScanStats();
         for (ScanStats part : audit.value().values()) {

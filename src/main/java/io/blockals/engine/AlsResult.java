@@ -88,6 +88,15 @@ public final class AlsResult {
         new StructField("features", new ArrayType(DataTypes.FloatType, false), false, Metadata.empty())});
   }
 
+  /** The final factor blocks, as the engine holds them (for tests of checkpointing and lineage). */
+  JavaRDD<FactorBlock> userFactorBlocks() {
+    return userFactors;
+  }
+
+  JavaRDD<FactorBlock> itemFactorBlocks() {
+    return itemFactors;
+  }
+
   public Dataset<Row> userFactors(SparkSession spark) {
     return toDataset(spark, userBlocks, userFactors, userIdsLong);
   }

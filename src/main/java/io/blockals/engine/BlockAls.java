@@ -23,6 +23,12 @@ import scala.Tuple2;
 public final class BlockAls {
   private static final Logger LOG = LoggerFactory.getLogger(BlockAls.class);
   private static final int BATCH = 8192;
+  /**
+   * Spark's local property (RDD.CHECKPOINT_ALL_MARKED_ANCESTORS): without it a job checkpoints only the last marked
+   * RDD of its lineage, and the user half of a checkpointed iteration would need a job of its own. An RDD reads it
+   * when it is created, so it is set while the iterations' RDDs are built.
+   */
+  private static final String CHECKPOINT_ALL_MARKED = "spark.checkpoint.checkpointAllMarkedAncestors";
 
   private BlockAls() {}
 
@@ -72,14 +78,12 @@ public final class BlockAls {
     BlockStats users;
     BlockStats items;
     try {
-      List<double[]> itemStats = itemBlocks
-          .map(b -> new double[] {b.block, b.numRows(), b.numRatings(), b.ratingSum(), b.idsAllLong() ? 1 : 0})
+      // One job for both sides: the first field tells them apart (0 users, 1 items).
+      List<double[]> stats = userBlocks.map(b -> blockStats(0, b))
+          .union(itemBlocks.map(b -> blockStats(1, b)))
           .collect();
-      List<double[]> userStats = userBlocks
-          .map(b -> new double[] {b.block, b.numRows(), b.numRatings(), 0, b.idsAllLong() ? 1 : 0})
-          .collect();
-      users = BlockStats.of(userStats);
-      items = BlockStats.of(itemStats);
+      users = BlockStats.of(stats, 0);
+      items = BlockStats.of(stats, 1);
       if (afterSetup != null) {
         afterSetup.run();
       }
@@ -101,43 +105,48 @@ public final class BlockAls {
         .persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<FactorBlock> userFactors = null;
     List<IterationStats> history = new ArrayList<>();
-    for (int iter = 1; iter <= p.maxIter(); iter++) {
-      long start = System.nanoTime();
-      JavaRDD<FactorBlock> newUsers = halfStep(itemFactors, itemBlocks, userBlocks, userFactors, nU, s, false)
-          .setName("blockals user factors " + iter)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      JavaRDD<FactorBlock> newItems = halfStep(newUsers, userBlocks, itemBlocks, itemFactors, nI, s, true)
-          .setName("blockals item factors " + iter)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      boolean checkpoint = p.checkpointInterval() > 0 && iter % p.checkpointInterval() == 0;
-      if (checkpoint) {
-        newUsers.checkpoint();
-        newItems.checkpoint();
+    var sc = itemBlocks.context();
+    String allMarked = sc.getLocalProperty(CHECKPOINT_ALL_MARKED);
+    sc.setLocalProperty(CHECKPOINT_ALL_MARKED, "true");
+    try {
+      for (int iter = 1; iter <= p.maxIter(); iter++) {
+        long start = System.nanoTime();
+        JavaRDD<FactorBlock> newUsers = halfStep(itemFactors, itemBlocks, userBlocks, userFactors, nU, s, false)
+            .setName("blockals user factors " + iter)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<FactorBlock> newItems = halfStep(newUsers, userBlocks, itemBlocks, itemFactors, nI, s, true)
+            .setName("blockals item factors " + iter)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        boolean checkpoint = p.checkpointInterval() > 0 && iter % p.checkpointInterval() == 0;
+        if (checkpoint) {
+          newUsers.checkpoint();
+          newItems.checkpoint();
+        }
+        // The one job of the iteration: materialises both halves (and, at a checkpoint, writes both; see
+        // CHECKPOINT_ALL_MARKED) and brings back three numbers per block.
+        List<double[]> parts = newItems.map(f -> new double[] {f.block, f.residualSq, f.regTerm, f.otherRegTerm})
+            .collect();
+        double[] sums = sumInBlockOrder(parts);
+        double loss = sums[1] + sums[2] + sums[3];
+        double rmse = p.implicit() ? Double.NaN : Math.sqrt(sums[1] / items.ratings);
+        if (!Double.isFinite(loss)) {
+          throw new IllegalStateException("the training loss became " + loss + " at iteration " + iter
+              + "; the factors diverged: raise reg_param or lower rank");
+        }
+        itemFactors.unpersist(false);
+        if (userFactors != null) {
+          userFactors.unpersist(false);
+        }
+        itemFactors = newItems;
+        userFactors = newUsers;
+        IterationStats st = new IterationStats(iter, loss, rmse, seconds(start));
+        history.add(st);
+        if (listener != null) {
+          listener.onIteration(st, p.maxIter());
+        }
       }
-      // The one job of the iteration: materialises both halves and brings back three numbers per block.
-      List<double[]> parts = newItems.map(f -> new double[] {f.block, f.residualSq, f.regTerm, f.otherRegTerm})
-          .collect();
-      if (checkpoint) {
-        newUsers.count();
-      }
-      double[] sums = sumInBlockOrder(parts);
-      double loss = sums[1] + sums[2] + sums[3];
-      double rmse = p.implicit() ? Double.NaN : Math.sqrt(sums[1] / items.ratings);
-      if (!Double.isFinite(loss)) {
-        throw new IllegalStateException("the training loss became " + loss + " at iteration " + iter
-            + "; the factors diverged: raise reg_param or lower rank");
-      }
-      itemFactors.unpersist(false);
-      if (userFactors != null) {
-        userFactors.unpersist(false);
-      }
-      itemFactors = newItems;
-      userFactors = newUsers;
-      IterationStats st = new IterationStats(iter, loss, rmse, seconds(start));
-      history.add(st);
-      if (listener != null) {
-        listener.onIteration(st, p.maxIter());
-      }
+    } finally {
+      sc.setLocalProperty(CHECKPOINT_ALL_MARKED, allMarked);
     }
     if (userFactors == null) {
       // max_iter = 0: users solved once from the initial items, so the model is still usable.
@@ -269,9 +278,16 @@ public final class BlockAls {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  /** Sums of the per-block set-up figures. */
+  /** side, block, rows, ratings, rating sum, all ids long (1/0) of one block. */
+  private static double[] blockStats(int side, SideBlock b) {
+    return new double[] {side, b.block, b.numRows(), b.numRatings(), b.ratingSum(), b.idsAllLong() ? 1 : 0};
+  }
+
+  /** Sums of the per-block set-up figures of one side. */
   private record BlockStats(long rows, long ratings, double ratingSum, boolean allLong) {
-    static BlockStats of(List<double[]> parts) {
+    static BlockStats of(List<double[]> all, int side) {
+      List<double[]> parts = all.stream().filter(x -> x[0] == side)
+          .map(x -> java.util.Arrays.copyOfRange(x, 1, x.length)).toList();
       double[] s = sumInBlockOrder(parts);
       boolean allLong = parts.stream().allMatch(x -> x[4] == 1);
       return new BlockStats((long) s[1], (long) s[2], s[3], allLong);

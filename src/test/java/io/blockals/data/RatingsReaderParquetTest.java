@@ -1,7 +1,6 @@
 package io.blockals.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.blockals.BlockalsException;
@@ -53,11 +52,7 @@ class RatingsReaderParquetTest extends SparkTestBase {
   }
 
   private static BlockalsException rejected(String path, InputSpec spec) {
-    BlockalsException e = catchThrowableOfType(BlockalsException.class,
-        () -> RatingsReader.read(spark, path, spec).close());
-    assertThat(e).as("expected a rejection of %s", path).isNotNull();
-    assertThat(e.exitCode()).as(e.getMessage()).isEqualTo(BlockalsException.EXIT_INPUT_REJECTED);
-    return e;
+    return Rejections.rejected(spark, path, spec);
   }
 
   private static List<String> goodRows(RatingsInput in) {

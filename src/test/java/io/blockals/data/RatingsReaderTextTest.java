@@ -1,7 +1,6 @@
 package io.blockals.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.blockals.BlockalsException;
@@ -37,11 +36,7 @@ class RatingsReaderTextTest extends SparkTestBase {
   }
 
   private static BlockalsException rejected(String path, InputSpec spec) {
-    BlockalsException e = catchThrowableOfType(BlockalsException.class,
-        () -> RatingsReader.read(spark, path, spec).close());
-    assertThat(e).as("expected a rejection of %s", path).isNotNull();
-    assertThat(e.exitCode()).as(e.getMessage()).isEqualTo(BlockalsException.EXIT_INPUT_REJECTED);
-    return e;
+    return Rejections.rejected(spark, path, spec);
   }
 
   /** user|item|rating|ts of the good rows in file order. */

@@ -124,11 +124,15 @@ class BlockAlsIT extends SparkTestBase {
   }
 
   @Test
-  void sixtyIterationsWithCheckpointsFinish() {
+  void sixtyIterationsWithCheckpointsFinishWithBothSidesCheckpointed() {
     AlsParams p = new AlsParams(2, 60, 0.1, false, 1.0, true, false, "cholesky", 2, 2, 1L, 5,
         DuplicatePolicy.LATEST);
     AlsResult r = BlockAls.fit(exactRank3(12, 10, 2, null), p, null);
     assertThat(r.history()).hasSize(60);
+    // 60 is a multiple of the interval: the last iteration wrote both halves before fit returned (checked before any
+    // other job, which would checkpoint a marked RDD itself), so neither drags 60 iterations of lineage behind it.
+    assertThat(r.userFactorBlocks().isCheckpointed()).as("user factors checkpointed").isTrue();
+    assertThat(r.itemFactorBlocks().isCheckpointed()).as("item factors checkpointed").isTrue();
     assertThat(r.userFactors(spark).count()).isEqualTo(12);
     r.unpersist();
   }

@@ -235,7 +235,10 @@ class TrainJobIT extends SparkTestBase {
     Map<String, Object> m1 = (Map<String, Object>) json[1].get("metrics");
     assertThat(m0.get("validation_count")).isEqualTo(m1.get("validation_count"));
     assertThat(((Number) m0.get("validation_count")).longValue()).isBetween(300L, 900L);
-    assertThat(m0.get("validation_rmse")).isEqualTo(m1.get("validation_rmse"));
+    // Same pairs and (below) bit-identical factors; only Spark SQL's sum, which adds partial sums in the order the
+    // shuffle delivers them, may differ in the last bits (seen: ...5331 against ...5325).
+    assertThat(((Number) m0.get("validation_rmse")).doubleValue())
+        .isCloseTo(((Number) m1.get("validation_rmse")).doubleValue(), org.assertj.core.data.Offset.offset(1e-12));
     assertThat(users[0].keySet()).isEqualTo(users[1].keySet());
     for (String u : users[0].keySet()) {
       assertThat(users[0].get(u)).as(u).containsExactly(users[1].get(u));
