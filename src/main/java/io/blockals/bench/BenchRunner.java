@@ -193,7 +193,7 @@ public final class BenchRunner {
     AlsResult result;
     try (HeapSampler heap = HeapSampler.start()) {
       t0 = System.nanoTime();
-      // Every iteration runs a job that materialises both halves, so the factors exist when fit returns.
+      // fit runs the iterations as Spark jobs that materialise both halves, so the factors exist when it returns.
       result = BlockAls.fit(inputs.blockalsTrain, params, null);
       t1 = System.nanoTime();
       peak = heap.peakBytes();

@@ -89,6 +89,11 @@ public final class AlsResult {
   }
 
   /** The final factor blocks, as the engine holds them (for tests of checkpointing and lineage). */
+  /** The item side's blocks (ratings and routing), cached for the result's life. */
+  JavaRDD<SideBlock> itemSideBlocks() {
+    return itemBlocks;
+  }
+
   JavaRDD<FactorBlock> userFactorBlocks() {
     return userFactors;
   }

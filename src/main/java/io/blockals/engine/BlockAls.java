@@ -17,8 +17,9 @@ import scala.Tuple2;
 
 /**
  * The Spark plumbing of block-wise ALS: two set-up shuffles build the blocks once; each half-iteration is one
- * shuffle of factor messages and one stage that solves and scores; one small job per iteration collects the loss
- * (a handful of numbers per block, never data).
+ * shuffle of factor messages and one stage that solves, scores and sends the next messages. One Spark job runs many
+ * iterations (up to the next checkpoint); the loss of each comes back through an accumulator as its item half ends,
+ * so logging it costs no job and no stage.
  */
 public final class BlockAls {
   private static final Logger LOG = LoggerFactory.getLogger(BlockAls.class);
@@ -28,6 +29,8 @@ public final class BlockAls {
    * RDD of its lineage, and the user half of a checkpointed iteration would need a job of its own. An RDD reads it
    * when it is created, so it is set while the iterations' RDDs are built.
    */
+  /** At most this many iterations run in one Spark job, which bounds the lineage a job's scheduler walks. */
+  static final int MAX_JOB_ITERATIONS = 20;
   private static final String CHECKPOINT_ALL_MARKED = "spark.checkpoint.checkpointAllMarkedAncestors";
 
   private BlockAls() {}
@@ -106,55 +109,161 @@ public final class BlockAls {
     JavaRDD<FactorBlock> userFactors = null;
     List<IterationStats> history = new ArrayList<>();
     var sc = itemBlocks.context();
-    String allMarked = sc.getLocalProperty(CHECKPOINT_ALL_MARKED);
-    sc.setLocalProperty(CHECKPOINT_ALL_MARKED, "true");
+    IterationLoss loss = new IterationLoss(nI);
+    sc.register(loss);
+    // Every factor RDD made, so a failed run releases them all (releasing one twice is harmless).
+    List<JavaRDD<FactorBlock>> made = new ArrayList<>(List.of(itemFactors));
     try {
-      for (int iter = 1; iter <= p.maxIter(); iter++) {
-        long start = System.nanoTime();
-        JavaRDD<FactorBlock> newUsers = halfStep(itemFactors, itemBlocks, userBlocks, userFactors, nU, s, false)
-            .setName("blockals user factors " + iter)
-            .persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<FactorBlock> newItems = halfStep(newUsers, userBlocks, itemBlocks, itemFactors, nI, s, true)
-            .setName("blockals item factors " + iter)
-            .persist(StorageLevel.MEMORY_AND_DISK());
-        boolean checkpoint = p.checkpointInterval() > 0 && iter % p.checkpointInterval() == 0;
-        if (checkpoint) {
-          newUsers.checkpoint();
-          newItems.checkpoint();
+      int done = 0;
+      while (done < p.maxIter()) {
+        int last = lastOfJob(done, p.maxIter(), p.checkpointInterval());
+        List<JavaRDD<FactorBlock>> userSteps = new ArrayList<>();
+        List<JavaRDD<FactorBlock>> itemSteps = new ArrayList<>();
+        userSteps.add(userFactors);
+        itemSteps.add(itemFactors);
+        String allMarked = sc.getLocalProperty(CHECKPOINT_ALL_MARKED);
+        sc.setLocalProperty(CHECKPOINT_ALL_MARKED, "true");
+        try {
+          for (int iter = done + 1; iter <= last; iter++) {
+            JavaRDD<FactorBlock> prevItems = itemSteps.get(itemSteps.size() - 1);
+            JavaRDD<FactorBlock> prevUsers = userSteps.get(userSteps.size() - 1);
+            JavaRDD<FactorBlock> newUsers = halfStep(prevItems, itemBlocks, userBlocks, prevUsers, nU, s, null, iter)
+                .setName("blockals user factors " + iter).persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<FactorBlock> newItems = halfStep(newUsers, userBlocks, itemBlocks, prevItems, nI, s, loss, iter)
+                .setName("blockals item factors " + iter).persist(StorageLevel.MEMORY_AND_DISK());
+            userSteps.add(newUsers);
+            itemSteps.add(newItems);
+            made.add(newUsers);
+            made.add(newItems);
+          }
+        } finally {
+          sc.setLocalProperty(CHECKPOINT_ALL_MARKED, allMarked);
         }
-        // The one job of the iteration: materialises both halves (and, at a checkpoint, writes both; see
-        // CHECKPOINT_ALL_MARKED) and brings back three numbers per block.
-        List<double[]> parts = newItems.map(f -> new double[] {f.block, f.residualSq, f.regTerm, f.otherRegTerm})
-            .collect();
-        double[] sums = sumInBlockOrder(parts);
-        double loss = sums[1] + sums[2] + sums[3];
-        double rmse = p.implicit() ? Double.NaN : Math.sqrt(sums[1] / items.ratings);
-        if (!Double.isFinite(loss)) {
-          throw new IllegalStateException("the training loss became " + loss + " at iteration " + iter
-              + "; the factors diverged: raise reg_param or lower rank");
+        userFactors = userSteps.get(userSteps.size() - 1);
+        itemFactors = itemSteps.get(itemSteps.size() - 1);
+        // The last iteration is not checkpointed: its factors are written out as the model right after.
+        if (p.checkpointInterval() > 0 && last % p.checkpointInterval() == 0 && last < p.maxIter()) {
+          userFactors.checkpoint();
+          itemFactors.checkpoint();
         }
-        itemFactors.unpersist(false);
-        if (userFactors != null) {
-          userFactors.unpersist(false);
-        }
-        itemFactors = newItems;
-        userFactors = newUsers;
-        IterationStats st = new IterationStats(iter, loss, rmse, seconds(start));
-        history.add(st);
-        if (listener != null) {
-          listener.onIteration(st, p.maxIter());
-        }
+        runIterations(done, userSteps, itemSteps, loss, history, listener, p, items.ratings);
+        done = last;
       }
-    } finally {
-      sc.setLocalProperty(CHECKPOINT_ALL_MARKED, allMarked);
+    } catch (RuntimeException | Error e) {
+      for (JavaRDD<?> rdd : List.of(userBlocks, itemBlocks)) {
+        rdd.unpersist(false);
+      }
+      for (JavaRDD<?> rdd : made) {
+        rdd.unpersist(false);
+      }
+      throw e;
     }
     if (userFactors == null) {
       // max_iter = 0: users solved once from the initial items, so the model is still usable.
-      userFactors = halfStep(itemFactors, itemBlocks, userBlocks, null, nU, s, false)
+      userFactors = halfStep(itemFactors, itemBlocks, userBlocks, null, nU, s, null, 0)
           .setName("blockals user factors 0").persist(StorageLevel.MEMORY_AND_DISK());
     }
     return new AlsResult(p, userBlocks, itemBlocks, userFactors, itemFactors, globalMean, users.rows, items.rows,
         items.ratings, users.allLong, items.allLong, history);
+  }
+
+  /**
+   * The last iteration of the job that starts after iteration {@code done}: the next checkpoint, the end of the run,
+   * or {@link #MAX_JOB_ITERATIONS} on, whichever comes first.
+   */
+  static int lastOfJob(int done, int maxIter, int checkpointInterval) {
+    int last = Math.min(maxIter, done + MAX_JOB_ITERATIONS);
+    if (checkpointInterval > 0) {
+      last = Math.min(last, (done / checkpointInterval + 1) * checkpointInterval);
+    }
+    return last;
+  }
+
+  /**
+   * Runs iterations {@code done+1 .. done+users.size()-1} as one Spark job on a helper thread and, on this thread,
+   * reports each iteration as soon as its item half has finished everywhere: the loss comes from the solves through
+   * {@link IterationLoss}, so it costs no job, and the time is the wall time since the previous report. Factors two
+   * iterations old are released as the job moves on. A non-finite loss or a failure cancels the job and is thrown.
+   *
+   * @param users the factors before the first iteration (index 0, may be null) and after each iteration
+   */
+  private static void runIterations(int done, List<JavaRDD<FactorBlock>> users, List<JavaRDD<FactorBlock>> items,
+      IterationLoss loss, List<IterationStats> history, IterationListener listener, AlsParams p,
+      long numRatings) {
+    int last = done + users.size() - 1;
+    JavaRDD<FactorBlock> finalItems = items.get(items.size() - 1);
+    var sc = finalItems.context();
+    String tag = "blockals-iterations-" + java.util.UUID.randomUUID();
+    // A synchronous action on its own thread rather than an asynchronous one: only the synchronous path writes the
+    // checkpoints marked above. The thread inherits this thread's Spark properties (job group, pool); the tag is
+    // added there only, so cancelling it cancels just this job.
+    java.util.concurrent.FutureTask<Void> job = new java.util.concurrent.FutureTask<>(() -> {
+      sc.addJobTag(tag);
+      finalItems.foreach(f -> { });
+      return null;
+    });
+    Thread runner = new Thread(job, "blockals iterations " + (done + 1) + "-" + last);
+    runner.setDaemon(true);
+    long mark = System.nanoTime();
+    runner.start();
+    try {
+      for (int iter = done + 1; iter <= last; ) {
+        double[] sums = loss.await(iter, 50);
+        if (sums == null) {
+          if (!job.isDone()) {
+            continue;
+          }
+          job.get();
+          sums = loss.sums(iter);
+          if (sums == null) {
+            throw new IllegalStateException("iteration " + iter + ": an item block did not report its loss");
+          }
+        }
+        double total = sums[0] + sums[1] + sums[2];
+        double rmse = p.implicit() ? Double.NaN : Math.sqrt(sums[0] / numRatings);
+        if (!Double.isFinite(total)) {
+          throw new IllegalStateException("the training loss became " + total + " at iteration " + iter
+              + "; the factors diverged: raise reg_param or lower rank");
+        }
+        long now = System.nanoTime();
+        IterationStats st = new IterationStats(iter, total, rmse, (now - mark) / 1e9);
+        mark = now;
+        history.add(st);
+        loss.forget(iter);
+        // Iteration iter is done everywhere: nothing reads the factors of iter-1 any more.
+        int prev = iter - 1 - done;
+        if (users.get(prev) != null) {
+          users.get(prev).unpersist(false);
+        }
+        items.get(prev).unpersist(false);
+        if (listener != null) {
+          listener.onIteration(st, p.maxIter());
+        }
+        iter++;
+      }
+      job.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("iterations " + (done + 1) + "-" + last + " failed", cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while iterations " + (done + 1) + "-" + last + " ran", e);
+    } finally {
+      if (!job.isDone()) {
+        sc.cancelJobsWithTag(tag);
+        try {
+          runner.join(60_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
   }
 
   /**
@@ -164,7 +273,7 @@ public final class BlockAls {
    */
   static JavaRDD<FactorBlock> halfStep(JavaRDD<FactorBlock> srcFactors, JavaRDD<SideBlock> srcBlocks,
       JavaRDD<SideBlock> dstBlocks, JavaRDD<FactorBlock> dstPrevious, int numDst, SolveSettings s,
-      boolean computeLoss) {
+      IterationLoss loss, int iteration) {
     JavaRDD<Tuple2<Integer, FactorMessage>> msgs = srcFactors.zipPartitions(srcBlocks, (fs, bs) -> {
       List<Tuple2<Integer, FactorMessage>> out = new ArrayList<>();
       while (fs.hasNext()) {
@@ -177,14 +286,24 @@ public final class BlockAls {
     });
     JavaRDD<FactorMessage> routed = JavaPairRDD.fromJavaRDD(msgs).partitionBy(new BlockPartitioner(numDst)).values();
     if (dstPrevious == null || !HalfStep.usesWarmStart(s)) {
-      return dstBlocks.zipPartitions(routed, (bs, ms) -> single(HalfStep.solve(bs.next(), ms, s, computeLoss, null)));
+      return dstBlocks.zipPartitions(routed, (bs, ms) -> single(solve(bs.next(), ms, s, null, loss, iteration)));
     }
     JavaRDD<Tuple2<SideBlock, FactorBlock>> withPrevious = dstBlocks.zipPartitions(dstPrevious,
         (bs, fs) -> single(new Tuple2<>(bs.next(), fs.next())));
     return withPrevious.zipPartitions(routed, (ps, ms) -> {
       Tuple2<SideBlock, FactorBlock> p = ps.next();
-      return single(HalfStep.solve(p._1(), ms, s, computeLoss, p._2()));
+      return single(solve(p._1(), ms, s, p._2(), loss, iteration));
     });
+  }
+
+  /** Solves one block; with {@code loss}, scores it too and reports its share of the objective there. */
+  private static FactorBlock solve(SideBlock block, Iterator<FactorMessage> received, SolveSettings s,
+      FactorBlock previous, IterationLoss loss, int iteration) {
+    FactorBlock f = HalfStep.solve(block, received, s, loss != null, previous);
+    if (loss != null) {
+      loss.add(new double[] {iteration, f.block, f.residualSq, f.regTerm, f.otherRegTerm});
+    }
+    return f;
   }
 
   /**

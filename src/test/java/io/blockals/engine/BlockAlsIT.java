@@ -124,17 +124,76 @@ class BlockAlsIT extends SparkTestBase {
   }
 
   @Test
-  void sixtyIterationsWithCheckpointsFinishWithBothSidesCheckpointed() {
+  void sixtyIterationsWithCheckpointsKeepTheLineageShort() {
     AlsParams p = new AlsParams(2, 60, 0.1, false, 1.0, true, false, "cholesky", 2, 2, 1L, 5,
         DuplicatePolicy.LATEST);
-    AlsResult r = BlockAls.fit(exactRank3(12, 10, 2, null), p, null);
+    List<Integer> reported = new ArrayList<>();
+    AlsResult r = BlockAls.fit(exactRank3(12, 10, 2, null), p, (st, max) -> reported.add(st.iteration()));
     assertThat(r.history()).hasSize(60);
-    // 60 is a multiple of the interval: the last iteration wrote both halves before fit returned (checked before any
-    // other job, which would checkpoint a marked RDD itself), so neither drags 60 iterations of lineage behind it.
-    assertThat(r.userFactorBlocks().isCheckpointed()).as("user factors checkpointed").isTrue();
-    assertThat(r.itemFactorBlocks().isCheckpointed()).as("item factors checkpointed").isTrue();
+    assertThat(reported).as("every iteration reported once, in order").containsExactlyElementsOf(
+        java.util.stream.IntStream.rangeClosed(1, 60).boxed().toList());
+    // Iterations 5, 10, .., 55 were checkpointed; 60, the last, is not (it is written out as the model). So the final
+    // factors reach a checkpoint within 5 iterations: 2 shuffles per iteration beyond those of set-up, not 120.
+    int setup = Lineage.of(r.itemSideBlocks().rdd()).shuffles;
+    Lineage items = Lineage.of(r.itemFactorBlocks().rdd());
+    Lineage users = Lineage.of(r.userFactorBlocks().rdd());
+    assertThat(r.itemFactorBlocks().isCheckpointed()).isFalse();
+    assertThat(items.checkpoints).as("checkpoints behind the item factors").isPositive();
+    assertThat(items.shuffles).as("shuffles behind the item factors").isEqualTo(setup + 10);
+    assertThat(users.shuffles).as("shuffles behind the user factors").isEqualTo(setup + 9);
     assertThat(r.userFactors(spark).count()).isEqualTo(12);
     r.unpersist();
+  }
+
+  @Test
+  void aRunLongerThanOneJobReportsEveryIterationAndMatchesTheSameRunInOneJob() {
+    // 25 iterations without checkpoints run as jobs of MAX_JOB_ITERATIONS; the split must not change the arithmetic.
+    assertThat(BlockAls.MAX_JOB_ITERATIONS).isLessThan(25);
+    Dataset<Row> data = exactRank3(14, 11, 2, null);
+    AlsParams split = new AlsParams(3, 25, 0.1, false, 1.0, true, false, "cholesky", 2, 2, 4L, 0,
+        DuplicatePolicy.LATEST);
+    AlsParams checkpointed = new AlsParams(3, 25, 0.1, false, 1.0, true, false, "cholesky", 2, 2, 4L, 7,
+        DuplicatePolicy.LATEST);
+    AlsResult a = BlockAls.fit(data, split, null);
+    AlsResult b = BlockAls.fit(data, checkpointed, null);
+    assertThat(a.history()).extracting(IterationStats::iteration).containsExactlyElementsOf(
+        java.util.stream.IntStream.rangeClosed(1, 25).boxed().toList());
+    for (int i = 0; i < 25; i++) {
+      assertThat(b.history().get(i).trainLoss()).as("loss at iteration " + (i + 1))
+          .isEqualTo(a.history().get(i).trainLoss());
+    }
+    a.unpersist();
+    b.unpersist();
+  }
+
+  /** Counts the shuffles and checkpoint reads reachable from an RDD (a checkpointed RDD's parents are its files). */
+  private static final class Lineage {
+    int shuffles;
+    int checkpoints;
+
+    static Lineage of(org.apache.spark.rdd.RDD<?> rdd) {
+      Lineage l = new Lineage();
+      java.util.Set<Integer> seen = new java.util.HashSet<>();
+      java.util.ArrayDeque<org.apache.spark.rdd.RDD<?>> todo = new java.util.ArrayDeque<>(List.of(rdd));
+      while (!todo.isEmpty()) {
+        org.apache.spark.rdd.RDD<?> next = todo.pop();
+        if (!seen.add(next.id())) {
+          continue;
+        }
+        if (next.getClass().getSimpleName().contains("CheckpointRDD")) {
+          l.checkpoints++;
+        }
+        scala.collection.Iterator<org.apache.spark.Dependency<?>> deps = next.dependencies().iterator();
+        while (deps.hasNext()) {
+          org.apache.spark.Dependency<?> d = deps.next();
+          if (d instanceof org.apache.spark.ShuffleDependency<?, ?, ?>) {
+            l.shuffles++;
+          }
+          todo.push(d.rdd());
+        }
+      }
+      return l;
+    }
   }
 
   @Test
