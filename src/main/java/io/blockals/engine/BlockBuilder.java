@@ -24,6 +24,10 @@ final class BlockBuilder {
   static SideBlock buildUserBlock(int block, Iterator<RatingBatch> batches, int numItemBlocks,
       DuplicatePolicy policy) {
     List<RatingBatch> list = new ArrayList<>();
+    // Each batch's tables as codes of the block-wide indexes, taken as the ids are added: one hash look-up per
+    // table entry, not a second one to translate.
+    List<int[]> userCodes = new ArrayList<>();
+    List<int[]> itemCodes = new ArrayList<>();
     int n = 0;
     StringIndex userSeen = new StringIndex(1024);
     StringIndex itemSeen = new StringIndex(1024);
@@ -31,12 +35,8 @@ final class BlockBuilder {
       RatingBatch b = batches.next();
       list.add(b);
       n += b.size();
-      for (String id : b.userTable) {
-        userSeen.add(id);
-      }
-      for (String id : b.itemTable) {
-        itemSeen.add(id);
-      }
+      userCodes.add(addAll(userSeen, b.userTable));
+      itemCodes.add(addAll(itemSeen, b.itemTable));
     }
     int[] userRank = sortedRanks(userSeen);
     int[] itemRank = sortedRanks(itemSeen);
@@ -51,8 +51,8 @@ final class BlockBuilder {
     int o = 0;
     for (int bi = 0; bi < list.size(); bi++) {
       RatingBatch b = list.get(bi);
-      int[] uCode = translate(b.userTable, userSeen, userRank);
-      int[] iCode = translate(b.itemTable, itemSeen, itemRank);
+      int[] uCode = translate(userCodes.get(bi), userRank);
+      int[] iCode = translate(itemCodes.get(bi), itemRank);
       for (int j = 0; j < b.size(); j++) {
         userLocal[o] = uCode[b.userIdx[j]];
         itemCode[o] = iCode[b.itemIdx[j]];
@@ -182,15 +182,14 @@ final class BlockBuilder {
   /** An item block from the de-duplicated ratings all user blocks sent to it. */
   static SideBlock buildItemBlock(int block, Iterator<ItemBatch> batches, int numUserBlocks) {
     List<ItemBatch> list = new ArrayList<>();
+    List<int[]> codes = new ArrayList<>();
     int n = 0;
     StringIndex seen = new StringIndex(1024);
     while (batches.hasNext()) {
       ItemBatch b = batches.next();
       list.add(b);
       n += b.rating.length;
-      for (String id : b.itemTable) {
-        seen.add(id);
-      }
+      codes.add(addAll(seen, b.itemTable));
     }
     int[] itemRank = sortedRanks(seen);
     String[] itemIds = byRank(seen, itemRank);
@@ -199,8 +198,9 @@ final class BlockBuilder {
     int[] otherCode = new int[n];
     float[] value = new float[n];
     int o = 0;
-    for (ItemBatch b : list) {
-      int[] local = translate(b.itemTable, seen, itemRank);
+    for (int bi = 0; bi < list.size(); bi++) {
+      ItemBatch b = list.get(bi);
+      int[] local = translate(codes.get(bi), itemRank);
       for (int j = 0; j < b.rating.length; j++) {
         row[o] = local[b.itemIndex[j]];
         otherBlock[o] = b.userBlock;
@@ -369,10 +369,20 @@ final class BlockBuilder {
     return out;
   }
 
-  private static int[] translate(String[] table, StringIndex index, int[] rank) {
-    int[] out = new int[table.length];
+  /** Adds every id of {@code table} to {@code index}; returns the code of each. */
+  private static int[] addAll(StringIndex index, String[] table) {
+    int[] codes = new int[table.length];
     for (int t = 0; t < table.length; t++) {
-      out[t] = rank[index.get(table[t])];
+      codes[t] = index.add(table[t]);
+    }
+    return codes;
+  }
+
+  /** Codes to local indices. */
+  private static int[] translate(int[] codes, int[] rank) {
+    int[] out = new int[codes.length];
+    for (int t = 0; t < codes.length; t++) {
+      out[t] = rank[codes[t]];
     }
     return out;
   }

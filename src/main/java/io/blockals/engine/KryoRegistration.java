@@ -29,8 +29,8 @@ public final class KryoRegistration implements KryoRegistrator {
     kryo.register(SideBlock.class);
     kryo.register(FactorBlock.class);
     kryo.register(FactorMessage.class);
-    kryo.register(RatingBatch.class);
-    kryo.register(ItemBatch.class);
+    kryo.register(RatingBatch.class, new RatingBatch.KryoSerializer());
+    kryo.register(ItemBatch.class, new ItemBatch.KryoSerializer());
     kryo.register(SolveSettings.class, new JavaSerializer());
     kryo.register(AlsParams.class, new JavaSerializer());
     kryo.register(DuplicatePolicy.class);

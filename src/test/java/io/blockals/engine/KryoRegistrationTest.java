@@ -1,0 +1,58 @@
+package io.blockals.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag$;
+
+/** The set-up batches survive Spark's Kryo serializer, configured as a run configures it. */
+class KryoRegistrationTest {
+  private final SerializerInstance kryo = new KryoSerializer(new SparkConf()
+      .set("spark.kryo.registrator", KryoRegistration.class.getName())
+      .set("spark.kryo.registrationRequired", "true")).newInstance();
+
+  private <T> T roundTrip(T value) {
+    ByteBuffer bytes = kryo.serialize(value, ClassTag$.MODULE$.apply(value.getClass()));
+    return kryo.deserialize(bytes, ClassTag$.MODULE$.apply(value.getClass()));
+  }
+
+  @Test
+  void ratingBatchKeepsEveryField() {
+    RatingBatch.Builder b = new RatingBatch.Builder(8);
+    b.add("u1", "itém ✓", 4.5f, 1700000000L, 0);
+    b.add("u1", "", -1f, RatingBatch.NO_TIMESTAMP, 7);
+    b.add("日本", "itém ✓", 0f, -5L, Long.MAX_VALUE);
+    RatingBatch in = b.build();
+    RatingBatch out = roundTrip(in);
+    assertThat(out.userTable).containsExactly("u1", "日本");
+    assertThat(out.itemTable).containsExactly("itém ✓", "");
+    assertThat(out.userIdx).containsExactly(in.userIdx);
+    assertThat(out.itemIdx).containsExactly(in.itemIdx);
+    assertThat(out.rating).containsExactly(4.5f, -1f, 0f);
+    assertThat(out.ts).containsExactly(1700000000L, RatingBatch.NO_TIMESTAMP, -5L);
+    assertThat(out.ord).containsExactly(0L, 7L, Long.MAX_VALUE);
+    for (int j = 0; j < in.size(); j++) {
+      assertThat(out.user(j)).isEqualTo(in.user(j));
+      assertThat(out.item(j)).isEqualTo(in.item(j));
+    }
+  }
+
+  @Test
+  void itemBatchKeepsEveryFieldAndMayBeEmpty() {
+    ItemBatch in = new ItemBatch(3, new int[] {0, 5, 70000}, new String[] {"a", "bé"}, new int[] {1, 0, 1},
+        new float[] {1f, 2.5f, -3f});
+    ItemBatch out = roundTrip(in);
+    assertThat(out.userBlock).isEqualTo(3);
+    assertThat(out.userLocal).containsExactly(0, 5, 70000);
+    assertThat(out.itemTable).containsExactly("a", "bé");
+    assertThat(out.itemIndex).containsExactly(1, 0, 1);
+    assertThat(out.rating).containsExactly(1f, 2.5f, -3f);
+    ItemBatch empty = roundTrip(new ItemBatch(0, new int[0], new String[0], new int[0], new float[0]));
+    assertThat(empty.rating).isEmpty();
+    assertThat(empty.itemTable).isEmpty();
+  }
+}
