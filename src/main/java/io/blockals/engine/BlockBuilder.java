@@ -38,8 +38,15 @@ final class BlockBuilder {
       userCodes.add(addAll(userSeen, b.userTable));
       itemCodes.add(addAll(itemSeen, b.itemTable));
     }
-    int[] userRank = sortedRanks(userSeen);
-    int[] itemRank = sortedRanks(itemSeen);
+    int[] userRank = sortedRanks(userSeen, null);
+    // Item codes ordered by (item block, id): the order of the gathered rows, so each user's ratings, sorted by code
+    // to find duplicates, come out in gathered order and assemble has nothing left to sort.
+    String[] seenItems = itemSeen.keys();
+    int[] blockOfSeen = new int[seenItems.length];
+    for (int c = 0; c < seenItems.length; c++) {
+      blockOfSeen[c] = BlockHash.block(seenItems[c], numItemBlocks);
+    }
+    int[] itemRank = sortedRanks(itemSeen, blockOfSeen);
     String[] userIds = byRank(userSeen, userRank);
     String[] itemIds = byRank(itemSeen, itemRank);
     // Per rating only array look-ups: each batch's table is translated to block codes once.
@@ -135,8 +142,8 @@ final class BlockBuilder {
     }
 
     int[] itemBlockOfCode = new int[itemIds.length];
-    for (int c = 0; c < itemIds.length; c++) {
-      itemBlockOfCode[c] = BlockHash.block(itemIds[c], numItemBlocks);
+    for (int c = 0; c < seenItems.length; c++) {
+      itemBlockOfCode[itemRank[c]] = blockOfSeen[c];
     }
     int[] otherBlock = new int[kept];
     for (int j = 0; j < kept; j++) {
@@ -191,14 +198,21 @@ final class BlockBuilder {
       n += b.rating.length;
       codes.add(addAll(seen, b.itemTable));
     }
-    int[] itemRank = sortedRanks(seen);
+    int[] itemRank = sortedRanks(seen, null);
     String[] itemIds = byRank(seen, itemRank);
+    // In user-block order, and each batch lists its users in local order: every item row then comes out in
+    // gathered order and assemble has nothing left to sort.
+    Integer[] order = new Integer[list.size()];
+    for (int bi = 0; bi < order.length; bi++) {
+      order[bi] = bi;
+    }
+    Arrays.sort(order, (x, y) -> Integer.compare(list.get(x).userBlock, list.get(y).userBlock));
     int[] row = new int[n];
     int[] otherBlock = new int[n];
     int[] otherCode = new int[n];
     float[] value = new float[n];
     int o = 0;
-    for (int bi = 0; bi < list.size(); bi++) {
+    for (int bi : order) {
       ItemBatch b = list.get(bi);
       int[] local = translate(codes.get(bi), itemRank);
       for (int j = 0; j < b.rating.length; j++) {
@@ -297,7 +311,9 @@ final class BlockBuilder {
     int[] pos = new int[n];
     float[] val = new float[n];
     for (int r = 0; r < numRows; r++) {
-      Arrays.sort(packed, rowPtr[r], rowPtr[r + 1]);
+      if (!ascending(packed, rowPtr[r], rowPtr[r + 1])) {
+        Arrays.sort(packed, rowPtr[r], rowPtr[r + 1]);
+      }
     }
     for (int j = 0; j < n; j++) {
       pos[j] = (int) (packed[j] >>> 32);
@@ -345,14 +361,31 @@ final class BlockBuilder {
     return out;
   }
 
-  /** For each code of {@code index}, the position of its string in sorted order (the local index). */
-  private static int[] sortedRanks(StringIndex index) {
+  private static boolean ascending(long[] a, int from, int to) {
+    for (int j = from + 1; j < to; j++) {
+      if (a[j - 1] > a[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * For each code of {@code index}, the position of its string in sorted order (the local index); with
+   * {@code groupOf} (indexed by code), sorted by group first.
+   */
+  private static int[] sortedRanks(StringIndex index, int[] groupOf) {
     String[] keys = index.keys();
     Integer[] order = new Integer[keys.length];
     for (int c = 0; c < keys.length; c++) {
       order[c] = c;
     }
-    Arrays.sort(order, (x, y) -> keys[x].compareTo(keys[y]));
+    if (groupOf == null) {
+      Arrays.sort(order, (x, y) -> keys[x].compareTo(keys[y]));
+    } else {
+      Arrays.sort(order, (x, y) -> groupOf[x] != groupOf[y] ? Integer.compare(groupOf[x], groupOf[y])
+          : keys[x].compareTo(keys[y]));
+    }
     int[] rank = new int[keys.length];
     for (int r = 0; r < order.length; r++) {
       rank[order[r]] = r;
