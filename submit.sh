@@ -160,7 +160,9 @@ elif [[ "$JAR" != *://* && ! -f "$JAR" ]]; then
 fi
 
 # The flags Spark's own launcher adds on Java 17+. spark-submit adds them to the driver in client mode and Spark adds
-# them to executors itself; a driver that a cluster manager starts in cluster deploy mode gets them from here.
+# them to executors itself; a driver that a cluster manager starts in cluster deploy mode gets them from here. The
+# last one, the Vector API module for the small-rank kernel, is blockals' own (conf/spark-defaults.conf gives it to
+# executors and client-mode drivers).
 JAVA_FLAGS="-XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
@@ -169,7 +171,7 @@ JAVA_FLAGS="-XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false"
+  -Djdk.reflect.useDirectMethodHandle=false --add-modules=jdk.incubator.vector"
 JAVA_FLAGS="$(echo $JAVA_FLAGS)"
 # The driver logs with conf/log4j2.properties when it runs here (client mode); a cluster's own logging is left alone.
 LOG_FLAG="-Dlog4j2.configurationFile=file:$CONF_DIR/log4j2.properties"

@@ -102,6 +102,8 @@ public final class BlockAls {
     SolveSettings s = p.settings(globalMean);
     LOG.info("set-up: {} users in {} blocks, {} items in {} blocks, {} ratings, mean {} ({} s)", users.rows, nU,
         items.rows, nI, items.ratings, String.format("%.4f", globalMean), String.format("%.2f", seconds(setupStart)));
+    LOG.info("normal-equation kernel (as the driver's JVM runs it): {}",
+        io.blockals.kernel.NormalEquation.kernelName(s.dim()));
 
     JavaRDD<FactorBlock> itemFactors = itemBlocks.map(b -> initialFactors(b, s, p.seed()))
         .setName("blockals item factors 0")

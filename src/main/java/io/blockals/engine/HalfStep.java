@@ -53,7 +53,9 @@ final class HalfStep {
     // The received rows, widened to double once per half-step rather than once per rating. With biases the slot
     // after the features holds 1.0 (the bias column of the least-squares row) and the other side's bias moves to
     // its own array, so each rating's row can be added straight from here.
-    double[] gathered = new double[block.numGathered() * dim];
+    // Rows of the table are `stride` apart: dim, or dim rounded up to whole vectors for the vector kernel.
+    int stride = NormalEquation.fastStride(dim);
+    double[] gathered = new double[block.numGathered() * stride];
     double[] otherBias = s.biases() ? new double[block.numGathered()] : null;
     double[] yty = s.implicit() ? new double[dim * (dim + 1) / 2] : null;
     double[][] ytyParts = s.implicit() ? new double[numSrc][] : null;
@@ -68,14 +70,13 @@ final class HalfStep {
             + (got[m.srcBlock] ? " received twice" : " has " + m.rows.length + " values, expected " + expected));
       }
       got[m.srcBlock] = true;
-      int base = first * dim;
-      for (int t = 0; t < m.rows.length; t++) {
-        gathered[base + t] = m.rows[t];
-      }
-      if (otherBias != null) {
-        for (int row = 0, o = base + rank; o < base + m.rows.length; row++, o += dim) {
-          otherBias[first + row] = gathered[o];
-          gathered[o] = 1.0;
+      for (int row = 0, from = 0, to = first * stride; from < m.rows.length; row++, from += dim, to += stride) {
+        for (int f = 0; f < dim; f++) {
+          gathered[to + f] = m.rows[from + f];
+        }
+        if (otherBias != null) {
+          otherBias[first + row] = gathered[to + rank];
+          gathered[to + rank] = 1.0;
         }
       }
       if (ytyParts != null) {
@@ -145,7 +146,7 @@ final class HalfStep {
             bSq += bt * bt;
           }
         }
-        ne.addRows(gathered, pos, start, len, b, c);
+        ne.addRows(gathered, stride, pos, start, len, b, c);
       }
       if (!s.implicit()) {
         counted = to - from;
@@ -169,7 +170,7 @@ final class HalfStep {
         }
         regTerm += s.regParam() * counted * norm;
         if (computeLoss) {
-          residualSq += s.implicit() ? rowLoss(block, r, out, o, gathered, s, yty)
+          residualSq += s.implicit() ? rowLoss(block, r, out, o, gathered, stride, s, yty)
               : explicitRowLoss(ne, bSq, out, o, dim);
         }
       }
@@ -193,13 +194,13 @@ final class HalfStep {
   }
 
   /** The implicit-feedback loss of row r with its new factors (stored as float, as they will be used). */
-  private static double rowLoss(SideBlock block, int r, float[] out, int o, double[] gathered, SolveSettings s,
-      double[] yty) {
+  private static double rowLoss(SideBlock block, int r, float[] out, int o, double[] gathered, int stride,
+      SolveSettings s, double[] yty) {
     int dim = s.dim();
     int rank = s.rank();
     double sum = 0;
     for (int j = block.rowPtr[r]; j < block.rowPtr[r + 1]; j++) {
-      int g = block.pos[j] * dim;
+      int g = block.pos[j] * stride;
       double dot = 0;
       for (int f = 0; f < rank; f++) {
         dot += (double) out[o + f] * gathered[g + f];

@@ -19,6 +19,11 @@ public final class NormalEquation implements Serializable {
   /** Rows folded into the scratch triangle per pass of {@link #addRows}; 4 is what C2 still vectorises. */
   private static final int BLOCK = 4;
 
+  /** Up to this rank the vector kernel is used (measured faster through 33, even at 65). */
+  static final int VECTOR_MAX_K = 48;
+  private static final boolean VECTOR_ASKED_OFF = "scalar".equals(System.getProperty("blockals.kernel"));
+  private static final boolean VECTOR = vectorUsable();
+
   private final int k;
   private final double[] ata;
   private final double[] atb;
@@ -30,6 +35,9 @@ public final class NormalEquation implements Serializable {
   private transient double[] y1;
   private transient double[] y2;
   private transient double[] y3;
+  // Scratch of the vector kernel: a k x stride square and a stride-long right-hand side.
+  private transient double[] sq;
+  private transient double[] sqb;
 
   /**
    * @param k the rank, {@code 1 <= k <= MAX_K}
@@ -119,32 +127,91 @@ public final class NormalEquation implements Serializable {
           "rows holds " + rows.length + " values but n * k = " + n + " * " + k + " are needed");
     }
     checkWeights(n, b, c);
-    accumulate(rows, null, 0, n, b, c);
+    accumulate(rows, k, null, 0, n, b, c);
   }
 
   /**
    * The same as {@link #addRows(double[], int, double[], double[])} for rows picked out of a larger row-major
    * table: row {@code t} is {@code src[pos[from + t] * k .. + k)} and its weights are {@code b[t]} and {@code c[t]}.
-   * This is the engine's path: the factor rows a block received are read where they lie, with no per-rating copy
-   * into a staging array.
    *
-   * @throws IllegalArgumentException on a negative n, a range outside {@code pos}, short weight arrays, a negative /
-   *     NaN weight, or a position whose row lies outside {@code src}
+   * @throws IllegalArgumentException on a negative n, a range outside {@code pos}, short weight arrays or a negative /
+   *     NaN weight
+   * @throws IndexOutOfBoundsException for a position whose row lies outside {@code src}
    */
   public void addRows(double[] src, int[] pos, int from, int n, double[] b, double[] c) {
+    addRows(src, k, pos, from, n, b, c);
+  }
+
+  /**
+   * The engine's path: as {@link #addRows(double[], int[], int, int, double[], double[])} for a table whose rows are
+   * {@code stride} apart (the k features first), read where they lie with no per-rating copy into a staging array.
+   * With {@code stride == } {@link #fastStride(int) fastStride(k)} the vector kernel runs, where there is one.
+   * Positions are not checked one by one (that showed in the solve's profile): the array accesses are, and a row
+   * outside {@code src} throws {@link IndexOutOfBoundsException}.
+   */
+  public void addRows(double[] src, int stride, int[] pos, int from, int n, double[] b, double[] c) {
     if (n < 0 || from < 0 || (long) from + n > pos.length) {
       throw new IllegalArgumentException("rows [" + from + ", " + ((long) from + n) + ") are outside pos of length "
           + pos.length);
     }
-    int maxRow = src.length / k;
-    for (int t = from; t < from + n; t++) {
-      if (pos[t] < 0 || pos[t] >= maxRow) {
-        throw new IllegalArgumentException("pos[" + t + "] = " + pos[t] + " is outside the " + maxRow
-            + " rows of src");
-      }
+    if (stride < k) {
+      throw new IllegalArgumentException("stride " + stride + " is shorter than a row of k = " + k);
     }
     checkWeights(n, b, c);
-    accumulate(src, pos, from, n, b, c);
+    if (n == 0) {
+      return;
+    }
+    if (VECTOR && k <= VECTOR_MAX_K && stride == VectorKernel.stride(k)) {
+      accumulateVector(src, stride, pos, from, n, b, c);
+    } else {
+      accumulate(src, stride, pos, from, n, b, c);
+    }
+  }
+
+  /**
+   * The row stride a gathered table should have for rank k: k rounded up to whole 256-bit vectors when the vector
+   * kernel is on and k is small enough to gain from it, else k.
+   */
+  public static int fastStride(int k) {
+    return VECTOR && k <= VECTOR_MAX_K ? VectorKernel.stride(k) : k;
+  }
+
+  /** Which kernel builds rank-k normal equations in this JVM, and why, for the log. */
+  public static String kernelName(int k) {
+    if (k > VECTOR_MAX_K) {
+      return "scalar (C2 vectorises it above rank " + VECTOR_MAX_K + ")";
+    }
+    return VECTOR ? "vector (jdk.incubator.vector, 256-bit)"
+        : "scalar (" + (VECTOR_ASKED_OFF ? "-Dblockals.kernel=scalar"
+            : "this JVM lacks --add-modules=jdk.incubator.vector or 256-bit vectors") + ")";
+  }
+
+  private static boolean vectorUsable() {
+    if (VECTOR_ASKED_OFF || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return false;
+    }
+    try {
+      return VectorKernel.hardwareSupported();
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
+
+  private void accumulateVector(double[] src, int stride, int[] pos, int from, int n, double[] b, double[] c) {
+    if (sq == null) {
+      sq = new double[k * stride];
+      sqb = new double[stride];
+    }
+    VectorKernel.accumulate(sq, sqb, k, stride, src, pos, from, n, b, c);
+    int p = 0;
+    for (int j = 0; j < k; j++) {
+      for (int i = 0, a = j; i <= j; i++, a += stride) {
+        ata[p++] += sq[a];
+      }
+      atb[j] += sqb[j];
+    }
+    Arrays.fill(sq, 0.0);
+    Arrays.fill(sqb, 0.0);
   }
 
   private static void checkWeights(int n, double[] b, double[] c) {
@@ -163,8 +230,8 @@ public final class NormalEquation implements Serializable {
     }
   }
 
-  /** Rows at {@code src[(pos == null ? r : pos[from + r]) * k]}, four per pass into the scratch triangle. */
-  private void accumulate(double[] src, int[] pos, int from, int n, double[] b, double[] c) {
+  /** Rows at {@code src[(pos == null ? r : pos[from + r]) * stride]}, four per pass into the scratch triangle. */
+  private void accumulate(double[] src, int stride, int[] pos, int from, int n, double[] b, double[] c) {
     if (n == 0) {
       return;
     }
@@ -179,16 +246,16 @@ public final class NormalEquation implements Serializable {
     int r = 0;
     for (; r + BLOCK <= n; r += BLOCK) {
       if (pos == null) {
-        int o = r * k;
+        int o = r * stride;
         System.arraycopy(src, o, v0, 0, k);
-        System.arraycopy(src, o + k, v1, 0, k);
-        System.arraycopy(src, o + 2 * k, v2, 0, k);
-        System.arraycopy(src, o + 3 * k, v3, 0, k);
+        System.arraycopy(src, o + stride, v1, 0, k);
+        System.arraycopy(src, o + 2 * stride, v2, 0, k);
+        System.arraycopy(src, o + 3 * stride, v3, 0, k);
       } else {
-        System.arraycopy(src, pos[from + r] * k, v0, 0, k);
-        System.arraycopy(src, pos[from + r + 1] * k, v1, 0, k);
-        System.arraycopy(src, pos[from + r + 2] * k, v2, 0, k);
-        System.arraycopy(src, pos[from + r + 3] * k, v3, 0, k);
+        System.arraycopy(src, pos[from + r] * stride, v0, 0, k);
+        System.arraycopy(src, pos[from + r + 1] * stride, v1, 0, k);
+        System.arraycopy(src, pos[from + r + 2] * stride, v2, 0, k);
+        System.arraycopy(src, pos[from + r + 3] * stride, v3, 0, k);
       }
       double c0 = c == null ? 1.0 : c[r];
       double c1 = c == null ? 1.0 : c[r + 1];
@@ -213,7 +280,7 @@ public final class NormalEquation implements Serializable {
       }
     }
     for (; r < n; r++) {
-      System.arraycopy(src, (pos == null ? r : pos[from + r]) * k, v0, 0, k);
+      System.arraycopy(src, (pos == null ? r : pos[from + r]) * stride, v0, 0, k);
       double c0 = c == null ? 1.0 : c[r];
       for (int i = 0; i < k; i++) {
         double s0 = c0 * v0[i];

@@ -196,7 +196,8 @@ class StandaloneClusterIT {
    */
   private static String sparkJvmFlags() {
     List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.equals("-XX:+IgnoreUnrecognizedVMOptions")
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-modules")
+          || a.equals("-XX:+IgnoreUnrecognizedVMOptions")
             || a.startsWith("-Djdk.reflect.useDirectMethodHandle"))
         .toList();
     assertThat(flags).as("--add-opens flags of the test JVM").isNotEmpty();

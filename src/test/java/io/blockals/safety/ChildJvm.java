@@ -60,7 +60,8 @@ final class ChildJvm implements AutoCloseable {
   static List<String> sparkFlags() {
     List<String> flags = new ArrayList<>();
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.equals("-XX:+IgnoreUnrecognizedVMOptions")
+      if (a.startsWith("--add-opens") || a.startsWith("--add-modules")
+          || a.equals("-XX:+IgnoreUnrecognizedVMOptions")
           || a.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
         flags.add(a);
       }

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
  * The normal-equation build of one row with {@link #RATINGS} ratings, reported per rating (ns/op is ns per rating,
  * thanks to {@code @OperationsPerInvocation}): {@code add} (one packed rank-1 update per rating, what MLlib's
  * dspr does), {@code addRows} (four rows per pass over a full triangle), {@code addRowsIndexed} (the same, reading the
- * rows in place from a 20k-row table as the engine does) and a plain Java double loop as the baseline.
+ * rows in place from a 20k-row table), {@code addRowsStrided} (the engine's path: that table with rows
+ * {@code fastStride} apart, which runs the vector kernel when the JVM has it) and a plain Java double loop.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +39,9 @@ public class NormalEquationBench {
   /** A table of received factor rows, 20k of them (as a user block gathers from 20k items), and random picks. */
   private double[] table;
   private int[] picks;
+  /** The same table with rows {@link NormalEquation#fastStride(int)} apart: the vector kernel's layout, when on. */
+  private double[] stridedTable;
+  private int stride;
 
   @Setup
   public void setUp() {
@@ -64,6 +68,11 @@ public class NormalEquationBench {
       picks[r] = rnd.nextInt(tableRows);
     }
     java.util.Arrays.sort(picks);
+    stride = NormalEquation.fastStride(rank);
+    stridedTable = new double[tableRows * stride];
+    for (int t = 0; t < tableRows; t++) {
+      System.arraycopy(table, t * rank, stridedTable, t * stride, rank);
+    }
   }
 
   @Benchmark
@@ -90,6 +99,15 @@ public class NormalEquationBench {
   public double[] addRowsIndexed() {
     ne.reset();
     ne.addRows(table, picks, 0, RATINGS, b, null);
+    return ne.ata();
+  }
+
+  /** The engine's path today: as addRowsIndexed, rows fastStride apart (the vector kernel where the JVM has one). */
+  @Benchmark
+  @OperationsPerInvocation(RATINGS)
+  public double[] addRowsStrided() {
+    ne.reset();
+    ne.addRows(stridedTable, stride, picks, 0, RATINGS, b, null);
     return ne.ata();
   }
 
