@@ -14,12 +14,18 @@ public final class CholeskySolver implements LeastSquaresSolver {
   private transient double[][] factor;
   private transient double[] diag;
   private transient double[] x;
+  private transient double[] small;
 
   @Override
   public void solve(NormalEquation ne, double lambda, double[] out, int off) {
     Packed.checkSolveArgs(ne, lambda, out, off);
     int k = ne.k();
     ensureScratch(k);
+    if (k <= Packed.SMALL_K && Packed.solveSmall(ne.ata(), k, lambda, ne.atb(), small, diag, x)) {
+      Packed.checkFinite(x, k);
+      System.arraycopy(x, 0, out, off, k);
+      return;
+    }
     Packed.unpackShifted(ne.ata(), k, lambda, factor);
     int rank = Packed.choleskyRows(factor, k, diag);
     if (rank < k) {
@@ -34,6 +40,7 @@ public final class CholeskySolver implements LeastSquaresSolver {
   private void ensureScratch(int k) {
     if (x == null || x.length != k) {
       factor = new double[k][k];
+      small = new double[k * (k + 1) / 2];
       diag = new double[k];
       x = new double[k];
     }

@@ -55,7 +55,8 @@ class CholeskySolverTest {
   void matchesGaussianEliminationOnRandomSystems() {
     Random rnd = new Random(7);
     CholeskySolver solver = new CholeskySolver(); // one instance across sizes: scratch must adapt
-    for (int k : new int[] {1, 2, 10, 64, 128, 10}) {
+    // 1 to 16 take the small-rank path (Packed.solveSmall), 17 and up the row-oriented one.
+    for (int k : new int[] {1, 2, 3, 10, 11, 16, 17, 64, 128, 10}) {
       NormalEquation ne = Reference.randomEquation(k, 3 * k + 2, rnd);
       double lambda = 0.1 * k;
       double[] expected = Reference.gaussSolve(Reference.unpack(ne.ata(), k, lambda), ne.atb());
