@@ -10,6 +10,12 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +46,28 @@ public final class BlockAls {
    * The returned result holds persisted RDDs; call {@link AlsResult#unpersist()} when done with it.
    */
   public static AlsResult fit(Dataset<Row> ratings, AlsParams p, IterationListener listener) {
-    return fit(ratings.select("user", "item", "rating", "ts", "ord").javaRDD(), p, listener, null);
+    Dataset<Row> cols = ratings.select("user", "item", "rating", "ts", "ord");
+    int nU = p.numUserBlocks();
+    if (cols instanceof org.apache.spark.sql.classic.Dataset<Row> classic
+        && INTERNAL_SCHEMA.equals(typesOf(cols.schema()))) {
+      // Spark's internal rows rather than Rows: ids are hashed and de-duplicated per batch from their UTF-8 bytes,
+      // and only a batch's distinct ids become Java strings, not two per rating.
+      JavaRDD<InternalRow> internal = classic.queryExecution().toRdd().toJavaRDD();
+      return fitBatches(internal.mapPartitionsToPair(it -> batchInternalRows(it, nU)), p, listener, null);
+    }
+    return fit(cols.javaRDD(), p, listener, null);
+  }
+
+  /** The column types the internal-row path reads: user, item, rating, ts (nullable), ord. */
+  private static final List<DataType> INTERNAL_SCHEMA = List.of(DataTypes.StringType, DataTypes.StringType,
+      DataTypes.DoubleType, DataTypes.LongType, DataTypes.LongType);
+
+  private static List<DataType> typesOf(StructType schema) {
+    List<DataType> out = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      out.add(f.dataType());
+    }
+    return out;
   }
 
   /**
@@ -53,11 +80,17 @@ public final class BlockAls {
    */
   public static AlsResult fit(JavaRDD<Row> rows, AlsParams p, IterationListener listener, Runnable afterSetup) {
     int nU = p.numUserBlocks();
+    return fitBatches(rows.mapPartitionsToPair(it -> batchByUserBlock(it, nU)), p, listener, afterSetup);
+  }
+
+  /** Trains from the ratings batched by user block (not yet shuffled): set-up, then the iterations. */
+  private static AlsResult fitBatches(JavaPairRDD<Integer, RatingBatch> toUsers, AlsParams p,
+      IterationListener listener, Runnable afterSetup) {
+    int nU = p.numUserBlocks();
     int nI = p.numItemBlocks();
     DuplicatePolicy dup = p.duplicates();
     long setupStart = System.nanoTime();
 
-    JavaPairRDD<Integer, RatingBatch> toUsers = rows.mapPartitionsToPair(it -> batchByUserBlock(it, nU));
     JavaRDD<SideBlock> userBlocks = toUsers.partitionBy(new BlockPartitioner(nU))
         .mapPartitionsWithIndex((idx, it) -> single(
             BlockBuilder.buildUserBlock(idx, values(it), nI, dup)), true)
@@ -341,28 +374,71 @@ public final class BlockAls {
   }
 
   private static Iterator<Tuple2<Integer, RatingBatch>> batchByUserBlock(Iterator<Row> it, int numUserBlocks) {
-    RatingBatch.Builder[] open = new RatingBatch.Builder[numUserBlocks];
-    List<Tuple2<Integer, RatingBatch>> out = new ArrayList<>();
+    Batches batches = new Batches(numUserBlocks, false);
     while (it.hasNext()) {
       Row r = it.next();
       String user = r.getString(0);
       int b = BlockHash.block(user, numUserBlocks);
-      if (open[b] == null) {
-        open[b] = new RatingBatch.Builder(BATCH);
+      long ts = r.isNullAt(3) ? RatingBatch.NO_TIMESTAMP : r.getLong(3);
+      batches.of(b).add(user, r.getString(1), (float) r.getDouble(2), ts, r.getLong(4));
+      batches.shipIfFull(b);
+    }
+    return batches.finish();
+  }
+
+  /** As {@link #batchByUserBlock}, from Spark's internal rows (reused by Spark: nothing of a row is kept). */
+  private static Iterator<Tuple2<Integer, RatingBatch>> batchInternalRows(Iterator<InternalRow> it,
+      int numUserBlocks) {
+    Batches batches = new Batches(numUserBlocks, true);
+    UTF8String lastUser = null;
+    int b = 0;
+    while (it.hasNext()) {
+      InternalRow r = it.next();
+      UTF8String user = r.getUTF8String(0);
+      if (lastUser == null || !lastUser.equals(user)) {
+        lastUser = user.copy();
+        b = BlockHash.block(user, numUserBlocks);
       }
       long ts = r.isNullAt(3) ? RatingBatch.NO_TIMESTAMP : r.getLong(3);
-      open[b].add(user, r.getString(1), (float) r.getDouble(2), ts, r.getLong(4));
-      if (open[b].isFull()) {
-        out.add(new Tuple2<>(b, open[b].build()));
-        open[b] = null;
+      batches.of(b).add(user, r.getUTF8String(1), (float) r.getDouble(2), ts, r.getLong(4));
+      batches.shipIfFull(b);
+    }
+    return batches.finish();
+  }
+
+  /** One open batch per user block; a full one is shipped and the next rating of its block opens another. */
+  private static final class Batches {
+    private final RatingBatch.Builder[] open;
+    private final boolean utf8;
+    private final List<Tuple2<Integer, RatingBatch>> out = new ArrayList<>();
+
+    Batches(int numBlocks, boolean utf8) {
+      this.open = new RatingBatch.Builder[numBlocks];
+      this.utf8 = utf8;
+    }
+
+    RatingBatch.Builder of(int block) {
+      if (open[block] == null) {
+        open[block] = new RatingBatch.Builder(BATCH, utf8);
+      }
+      return open[block];
+    }
+
+    void shipIfFull(int block) {
+      if (open[block].isFull()) {
+        out.add(new Tuple2<>(block, open[block].build()));
+        open[block] = null;
       }
     }
-    for (int b = 0; b < numUserBlocks; b++) {
-      if (open[b] != null && !open[b].isEmpty()) {
-        out.add(new Tuple2<>(b, open[b].build()));
+
+    Iterator<Tuple2<Integer, RatingBatch>> finish() {
+      for (int b = 0; b < open.length; b++) {
+        if (open[b] != null && !open[b].isEmpty()) {
+          out.add(new Tuple2<>(b, open[b].build()));
+        }
       }
+      return out.iterator();
     }
-    return out.iterator();
   }
 
   private static <V> Iterator<V> values(Iterator<Tuple2<Integer, V>> it) {

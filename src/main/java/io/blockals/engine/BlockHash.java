@@ -1,6 +1,8 @@
 package io.blockals.engine;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Stable hashing of external ids: which block an id lives in, and the seed of its initial factor. Both must be the
@@ -37,6 +39,19 @@ public final class BlockHash {
     return mix64(h);
   }
 
+  /** {@link #hash64(String)} of the id these UTF-8 bytes spell, read where they lie (a Spark row's buffer). */
+  public static long hash64(UTF8String id) {
+    Object base = id.getBaseObject();
+    long offset = id.getBaseOffset();
+    int n = id.numBytes();
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < n; i++) {
+      h ^= (Platform.getByte(base, offset + i) & 0xff);
+      h *= 0x100000001b3L;
+    }
+    return mix64(h);
+  }
+
   /** The finaliser of MurmurHash3 (fmix64): every input bit affects every output bit. */
   public static long mix64(long z) {
     z ^= z >>> 33;
@@ -49,6 +64,11 @@ public final class BlockHash {
 
   /** The block of an id among {@code numBlocks}. */
   public static int block(String id, int numBlocks) {
+    return (int) Math.floorMod(hash64(id), (long) numBlocks);
+  }
+
+  /** The block of an id, given as UTF-8 bytes, among {@code numBlocks}: the same as for its Java string. */
+  public static int block(UTF8String id, int numBlocks) {
     return (int) Math.floorMod(hash64(id), (long) numBlocks);
   }
 }

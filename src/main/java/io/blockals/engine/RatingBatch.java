@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.io.Serializable;
 import java.util.Arrays;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The ratings one input partition sends to one user block in the first set-up shuffle. Columns as arrays rather than
@@ -52,8 +53,12 @@ final class RatingBatch implements Serializable {
 
   /** Collects ratings into a batch of at most {@code capacity} ratings. */
   static final class Builder {
+    // One pair of indexes or the other: String ids (rows from Spark's Row API or the parser) or UTF-8 ids (Spark's
+    // internal rows, where only the distinct ids of the batch become Java strings).
     private final StringIndex users;
     private final StringIndex items;
+    private final Utf8Index users8;
+    private final Utf8Index items8;
     private final int[] userIdx;
     private final int[] itemIdx;
     private final float[] rating;
@@ -62,10 +67,18 @@ final class RatingBatch implements Serializable {
     private int size;
 
     Builder(int capacity) {
+      this(capacity, false);
+    }
+
+    /** With {@code utf8}, ids are added with {@link #add(UTF8String, UTF8String, float, long, long)}. */
+    Builder(int capacity, boolean utf8) {
       // Input in user order gives a batch few users but thousands of items: sized for that, the item index never
       // grows (growing showed in set-up's profile).
-      users = new StringIndex(Math.min(capacity, 1024));
-      items = new StringIndex(capacity);
+      int fewUsers = Math.min(capacity, 1024);
+      users = utf8 ? null : new StringIndex(fewUsers);
+      items = utf8 ? null : new StringIndex(capacity);
+      users8 = utf8 ? new Utf8Index(fewUsers) : null;
+      items8 = utf8 ? new Utf8Index(capacity) : null;
       userIdx = new int[capacity];
       itemIdx = new int[capacity];
       rating = new float[capacity];
@@ -84,6 +97,17 @@ final class RatingBatch implements Serializable {
     void add(String user, String item, float r, long t, long o) {
       userIdx[size] = users.add(user);
       itemIdx[size] = items.add(item);
+      put(r, t, o);
+    }
+
+    /** Adds a rating whose ids are read from a Spark row; they are copied only when new to the batch. */
+    void add(UTF8String user, UTF8String item, float r, long t, long o) {
+      userIdx[size] = users8.add(user);
+      itemIdx[size] = items8.add(item);
+      put(r, t, o);
+    }
+
+    private void put(float r, long t, long o) {
       rating[size] = r;
       ts[size] = t;
       ord[size] = o;
@@ -91,7 +115,9 @@ final class RatingBatch implements Serializable {
     }
 
     RatingBatch build() {
-      return new RatingBatch(users.keys(), Arrays.copyOf(userIdx, size), items.keys(), Arrays.copyOf(itemIdx, size),
+      String[] userTable = users != null ? users.keys() : users8.strings();
+      String[] itemTable = items != null ? items.keys() : items8.strings();
+      return new RatingBatch(userTable, Arrays.copyOf(userIdx, size), itemTable, Arrays.copyOf(itemIdx, size),
           Arrays.copyOf(rating, size), Arrays.copyOf(ts, size), Arrays.copyOf(ord, size));
     }
   }

@@ -197,6 +197,42 @@ class BlockAlsIT extends SparkTestBase {
   }
 
   @Test
+  void internalRowsAndRowsTrainTheSameModel() {
+    // fit(Dataset) reads Spark's internal rows (UTF-8 ids, de-duplicated per batch); fit(JavaRDD<Row>) reads Rows.
+    // Non-ASCII ids, runs of one user, duplicates resolved by timestamp and missing timestamps: same model, bit for
+    // bit, and the duplicates resolved the same way.
+    Random rnd = new Random(3);
+    List<Row> rows = new ArrayList<>();
+    long ord = 0;
+    for (int u = 0; u < 40; u++) {
+      String user = (u % 3 == 0 ? "ü-" : "u") + u;
+      for (int t = 0; t < 12; t++) {
+        String item = (t % 4 == 0 ? "東" : "i") + rnd.nextInt(25);
+        Long ts = t % 5 == 0 ? null : (long) rnd.nextInt(1000);
+        rows.add(org.apache.spark.sql.RowFactory.create(user, item, 1.0 + rnd.nextInt(5), ts, ord++));
+      }
+    }
+    Dataset<Row> data = spark.createDataFrame(rows, EngineFixtures.INPUT).repartition(3);
+    AlsParams p = EngineFixtures.params(3, 6, 0.1, true, 2, 2);
+    AlsResult viaDataset = BlockAls.fit(data, p, null);
+    AlsResult viaRows = BlockAls.fit(data.select("user", "item", "rating", "ts", "ord").javaRDD(), p, null, null);
+    assertThat(viaDataset.history()).hasSize(6);
+    for (int i = 0; i < 6; i++) {
+      assertThat(viaDataset.history().get(i).trainLoss()).as("loss at iteration " + (i + 1))
+          .isEqualTo(viaRows.history().get(i).trainLoss());
+    }
+    Map<String, float[]> a = EngineFixtures.collect(viaDataset.userFactors(spark));
+    Map<String, float[]> b = EngineFixtures.collect(viaRows.userFactors(spark));
+    assertThat(a.keySet()).hasSize(40).isEqualTo(b.keySet()).contains("ü-0");
+    for (String id : a.keySet()) {
+      assertThat(a.get(id)).as(id).containsExactly(b.get(id));
+    }
+    assertThat(EngineFixtures.collect(viaDataset.itemFactors(spark)).keySet()).contains("東0", "i1");
+    viaDataset.unpersist();
+    viaRows.unpersist();
+  }
+
+  @Test
   void biasesAloneFitAnAdditiveMatrix() {
     // r(u, i) = 3 + a_u + c_i exactly: with biases on, the bias part carries it and the training error goes to ~0
     // even at rank 1 (the features only have to fit nothing).

@@ -3,6 +3,8 @@ package io.blockals.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 class BlockHashTest {
@@ -22,6 +24,17 @@ class BlockHashTest {
         "\u007f", "\u0080"};
     for (String id : ids) {
       assertThat(BlockHash.hash64(id)).as(id).isEqualTo(reference(id));
+      // Spark's internal rows hand ids over as UTF-8 bytes, in a buffer with other fields around them: same hash,
+      // same block.
+      byte[] utf8 = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] buffer = new byte[utf8.length + 7];
+      java.util.Arrays.fill(buffer, (byte) 'x');
+      System.arraycopy(utf8, 0, buffer, 3, utf8.length);
+      UTF8String inBuffer = UTF8String.fromAddress(buffer, Platform.BYTE_ARRAY_OFFSET + 3, utf8.length);
+      assertThat(BlockHash.hash64(inBuffer)).as("UTF-8 " + id).isEqualTo(reference(id));
+      for (int n : new int[] {2, 3, 7}) {
+        assertThat(BlockHash.block(inBuffer, n)).isEqualTo(BlockHash.block(id, n));
+      }
     }
   }
 
