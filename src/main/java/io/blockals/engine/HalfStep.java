@@ -53,9 +53,13 @@ final class HalfStep {
     // The received rows, widened to double once per half-step rather than once per rating. With biases the slot
     // after the features holds 1.0 (the bias column of the least-squares row) and the other side's bias moves to
     // its own array, so each rating's row can be added straight from here.
-    // Rows of the table are `stride` apart: dim, or dim rounded up to whole vectors for the vector kernel.
+    // With the vector kernel the table holds floats (as the rows travel; the kernel widens them as it reads, and half
+    // the bytes matter once the table outgrows the caches), rows rounded up to whole vectors; otherwise doubles,
+    // widened here once, `dim` apart.
     int stride = NormalEquation.fastStride(dim);
-    double[] gathered = new double[block.numGathered() * stride];
+    boolean floats = NormalEquation.usesVectorKernel(dim);
+    float[] gatheredF = floats ? new float[block.numGathered() * stride] : null;
+    double[] gathered = floats ? null : new double[block.numGathered() * stride];
     double[] otherBias = s.biases() ? new double[block.numGathered()] : null;
     double[] yty = s.implicit() ? new double[dim * (dim + 1) / 2] : null;
     double[][] ytyParts = s.implicit() ? new double[numSrc][] : null;
@@ -71,12 +75,20 @@ final class HalfStep {
       }
       got[m.srcBlock] = true;
       for (int row = 0, from = 0, to = first * stride; from < m.rows.length; row++, from += dim, to += stride) {
-        for (int f = 0; f < dim; f++) {
-          gathered[to + f] = m.rows[from + f];
+        if (floats) {
+          System.arraycopy(m.rows, from, gatheredF, to, dim);
+        } else {
+          for (int f = 0; f < dim; f++) {
+            gathered[to + f] = m.rows[from + f];
+          }
         }
         if (otherBias != null) {
-          otherBias[first + row] = gathered[to + rank];
-          gathered[to + rank] = 1.0;
+          otherBias[first + row] = m.rows[from + rank];
+          if (floats) {
+            gatheredF[to + rank] = 1.0f;
+          } else {
+            gathered[to + rank] = 1.0;
+          }
         }
       }
       if (ytyParts != null) {
@@ -146,7 +158,11 @@ final class HalfStep {
             bSq += bt * bt;
           }
         }
-        ne.addRows(gathered, stride, pos, start, len, b, c);
+        if (floats) {
+          ne.addRows(gatheredF, stride, pos, start, len, b, c);
+        } else {
+          ne.addRows(gathered, stride, pos, start, len, b, c);
+        }
       }
       if (!s.implicit()) {
         counted = to - from;
@@ -170,7 +186,7 @@ final class HalfStep {
         }
         regTerm += s.regParam() * counted * norm;
         if (computeLoss) {
-          residualSq += s.implicit() ? rowLoss(block, r, out, o, gathered, stride, s, yty)
+          residualSq += s.implicit() ? rowLoss(block, r, out, o, gathered, gatheredF, stride, s, yty)
               : explicitRowLoss(ne, bSq, out, o, dim);
         }
       }
@@ -194,8 +210,8 @@ final class HalfStep {
   }
 
   /** The implicit-feedback loss of row r with its new factors (stored as float, as they will be used). */
-  private static double rowLoss(SideBlock block, int r, float[] out, int o, double[] gathered, int stride,
-      SolveSettings s, double[] yty) {
+  private static double rowLoss(SideBlock block, int r, float[] out, int o, double[] gathered, float[] gatheredF,
+      int stride, SolveSettings s, double[] yty) {
     int dim = s.dim();
     int rank = s.rank();
     double sum = 0;
@@ -203,7 +219,7 @@ final class HalfStep {
       int g = block.pos[j] * stride;
       double dot = 0;
       for (int f = 0; f < rank; f++) {
-        dot += (double) out[o + f] * gathered[g + f];
+        dot += (double) out[o + f] * (gathered != null ? gathered[g + f] : gatheredF[g + f]);
       }
       // Confidence-weighted loss over all pairs = sum_i x'YtYx + sum over observed [c (p - xy)^2 - (xy)^2].
       float v = block.value[j];

@@ -38,6 +38,8 @@ public final class NormalEquation implements Serializable {
   // Scratch of the vector kernel: a k x stride square and a stride-long right-hand side.
   private transient double[] sq;
   private transient double[] sqb;
+  // Rows widened for the scalar kernel when a float table does not have the vector kernel's stride.
+  private transient double[] stage;
 
   /**
    * @param k the rank, {@code 1 <= k <= MAX_K}
@@ -143,13 +145,43 @@ public final class NormalEquation implements Serializable {
   }
 
   /**
-   * The engine's path: as {@link #addRows(double[], int[], int, int, double[], double[])} for a table whose rows are
-   * {@code stride} apart (the k features first), read where they lie with no per-rating copy into a staging array.
-   * With {@code stride == } {@link #fastStride(int) fastStride(k)} the vector kernel runs, where there is one.
-   * Positions are not checked one by one (that showed in the solve's profile): the array accesses are, and a row
-   * outside {@code src} throws {@link IndexOutOfBoundsException}.
+   * As {@link #addRows(double[], int[], int, int, double[], double[])} for a table whose rows are {@code stride}
+   * apart (the k features first), read where they lie with no per-rating copy into a staging array. Positions are not
+   * checked one by one (that showed in the solve's profile): the array accesses are, and a row outside {@code src}
+   * throws {@link IndexOutOfBoundsException}.
    */
   public void addRows(double[] src, int stride, int[] pos, int from, int n, double[] b, double[] c) {
+    checkRows(stride, pos, from, n, b, c);
+    accumulate(src, stride, pos, from, n, b, c);
+  }
+
+  /**
+   * The engine's path for ranks where {@link #usesVectorKernel(int)}: rows of floats (as the factors travel),
+   * {@code stride} apart, widened as they are read. With {@code stride == } {@link #fastStride(int) fastStride(k)}
+   * the vector kernel runs; otherwise the rows are widened into a staging array for the scalar kernel.
+   */
+  public void addRows(float[] src, int stride, int[] pos, int from, int n, double[] b, double[] c) {
+    checkRows(stride, pos, from, n, b, c);
+    if (n == 0) {
+      return;
+    }
+    if (usesVectorKernel(k) && stride == VectorKernel.stride(k)) {
+      accumulateVector(src, stride, pos, from, n, b, c);
+      return;
+    }
+    if (stage == null || stage.length < n * k) {
+      stage = new double[Math.max(n, 64) * k];
+    }
+    for (int t = 0; t < n; t++) {
+      int o = pos[from + t] * stride;
+      for (int f = 0; f < k; f++) {
+        stage[t * k + f] = src[o + f];
+      }
+    }
+    accumulate(stage, k, null, 0, n, b, c);
+  }
+
+  private void checkRows(int stride, int[] pos, int from, int n, double[] b, double[] c) {
     if (n < 0 || from < 0 || (long) from + n > pos.length) {
       throw new IllegalArgumentException("rows [" + from + ", " + ((long) from + n) + ") are outside pos of length "
           + pos.length);
@@ -158,14 +190,11 @@ public final class NormalEquation implements Serializable {
       throw new IllegalArgumentException("stride " + stride + " is shorter than a row of k = " + k);
     }
     checkWeights(n, b, c);
-    if (n == 0) {
-      return;
-    }
-    if (VECTOR && k <= VECTOR_MAX_K && stride == VectorKernel.stride(k)) {
-      accumulateVector(src, stride, pos, from, n, b, c);
-    } else {
-      accumulate(src, stride, pos, from, n, b, c);
-    }
+  }
+
+  /** Whether rank-k equations are built by the vector kernel in this JVM (from a float table). */
+  public static boolean usesVectorKernel(int k) {
+    return VECTOR && k <= VECTOR_MAX_K;
   }
 
   /**
@@ -173,7 +202,7 @@ public final class NormalEquation implements Serializable {
    * kernel is on and k is small enough to gain from it, else k.
    */
   public static int fastStride(int k) {
-    return VECTOR && k <= VECTOR_MAX_K ? VectorKernel.stride(k) : k;
+    return usesVectorKernel(k) ? VectorKernel.stride(k) : k;
   }
 
   /** Which kernel builds rank-k normal equations in this JVM, and why, for the log. */
@@ -197,7 +226,7 @@ public final class NormalEquation implements Serializable {
     }
   }
 
-  private void accumulateVector(double[] src, int stride, int[] pos, int from, int n, double[] b, double[] c) {
+  private void accumulateVector(float[] src, int stride, int[] pos, int from, int n, double[] b, double[] c) {
     if (sq == null) {
       sq = new double[k * stride];
       sqb = new double[stride];

@@ -192,12 +192,12 @@ class NormalEquationTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside pos");
     assertThatThrownBy(() -> ne.addRows(table, new int[] {0, -1}, 0, 2, new double[2], null))
         .isInstanceOf(IndexOutOfBoundsException.class);
-    // the same on the vector kernel's path: rank 3 in rows of 4, a table of two rows
+    // the same on the engine's float path (the vector kernel's): rank 3 in rows of fastStride, a table of two rows
     int stride = NormalEquation.fastStride(3);
     NormalEquation v = new NormalEquation(3);
-    assertThatThrownBy(() -> v.addRows(new double[2 * stride], stride, new int[] {1, 2}, 0, 2, new double[2], null))
+    assertThatThrownBy(() -> v.addRows(new float[2 * stride], stride, new int[] {1, 2}, 0, 2, new double[2], null))
         .isInstanceOf(IndexOutOfBoundsException.class);
-    assertThatThrownBy(() -> v.addRows(new double[8], 2, new int[] {0}, 0, 1, new double[1], null))
+    assertThatThrownBy(() -> v.addRows(new float[8], 2, new int[] {0}, 0, 1, new double[1], null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stride 2");
   }
 
@@ -207,61 +207,70 @@ class NormalEquationTest {
     // the engine's tests exercise the kernel a run uses. Only a machine without 256-bit vectors is excused.
     assumeTrue(VectorKernel.hardwareSupported(), "no 256-bit double vectors on this machine");
     assertThat(NormalEquation.kernelName(11)).startsWith("vector");
+    assertThat(NormalEquation.usesVectorKernel(11)).isTrue();
     assertThat(NormalEquation.fastStride(11)).isEqualTo(12);
     assertThat(NormalEquation.fastStride(NormalEquation.VECTOR_MAX_K + 1)).isEqualTo(NormalEquation.VECTOR_MAX_K + 1);
   }
 
   @Test
-  void stridedRowsGiveTheSameEquationsAsTheScalarKernel() {
-    // Rows `fastStride(k)` apart (the vector kernel's layout when it is on) against the scalar kernel on packed
-    // copies. The padding after each row's k features holds NaN: a lane past k that leaked into the result would
-    // show. Two calls from a non-empty start catch scratch that is not cleared or a fold that overwrites.
+  void floatRowsGiveTheSameEquationsAsTheScalarKernel() {
+    // The engine's float table, rows `fastStride(k)` apart (the vector kernel's layout when it is on; 65 takes the
+    // staging path), against the scalar kernel on packed double copies. The padding after each row's k features holds
+    // NaN: a lane past k that leaked into the result would show. Two calls from a non-empty start catch scratch that
+    // is not cleared or a fold that overwrites.
     Random rnd = new Random(11);
     for (int k : new int[] {1, 2, 3, 4, 5, 7, 11, 16, 17, 33, 48, 65}) {
-      int stride = NormalEquation.fastStride(k);
-      for (int n : new int[] {1, 3, 4, 37, 300}) {
-        for (boolean weighted : new boolean[] {false, true}) {
-          int tableRows = 40;
-          double[] table = new double[tableRows * stride];
-          java.util.Arrays.fill(table, Double.NaN);
-          for (int t = 0; t < tableRows; t++) {
-            for (int f = 0; f < k; f++) {
-              table[t * stride + f] = rnd.nextGaussian();
-            }
-          }
-          int[] pos = new int[n + 2];
-          double[] copy = new double[n * k];
-          double[] b = new double[n];
-          double[] c = weighted ? new double[n] : null;
-          for (int t = 0; t < n; t++) {
-            pos[t + 2] = rnd.nextInt(tableRows);
-            System.arraycopy(table, pos[t + 2] * stride, copy, t * k, k);
-            b[t] = rnd.nextGaussian();
-            if (weighted) {
-              c[t] = t % 5 == 0 ? 0.0 : 1 + 40 * rnd.nextDouble();
-            }
-          }
-          NormalEquation expected = new NormalEquation(k);
-          NormalEquation actual = new NormalEquation(k);
-          double[] start = new double[k];
-          java.util.Arrays.fill(start, 0.5);
-          expected.add(start, 0, 0.25, 3.0);
-          actual.add(start, 0, 0.25, 3.0);
-          for (int rep = 0; rep < 2; rep++) {
-            expected.addRows(copy, n, b, c);
-            actual.addRows(table, stride, pos, 2, n, b, c);
-          }
-          String what = "k=" + k + " stride=" + stride + " n=" + n + " weighted=" + weighted;
-          double scale = 1.0 + Reference.maxAbs(expected.ata());
-          for (int i = 0; i < expected.ata().length; i++) {
-            assertClose(actual.ata()[i], expected.ata()[i], 1e-12 * scale, what + " ata[" + i + "]");
-          }
-          double bScale = 1.0 + Reference.maxAbs(expected.atb());
-          for (int i = 0; i < k; i++) {
-            assertClose(actual.atb()[i], expected.atb()[i], 1e-12 * bScale, what + " atb[" + i + "]");
+      for (int stride : new int[] {NormalEquation.fastStride(k), k + 1}) {
+        for (int n : new int[] {1, 3, 4, 37, 300}) {
+          for (boolean weighted : new boolean[] {false, true}) {
+            checkFloatRows(rnd, k, stride, n, weighted);
           }
         }
       }
+    }
+  }
+
+  private static void checkFloatRows(Random rnd, int k, int stride, int n, boolean weighted) {
+    int tableRows = 40;
+    float[] table = new float[tableRows * stride];
+    java.util.Arrays.fill(table, Float.NaN);
+    for (int t = 0; t < tableRows; t++) {
+      for (int f = 0; f < k; f++) {
+        table[t * stride + f] = (float) rnd.nextGaussian();
+      }
+    }
+    int[] pos = new int[n + 2];
+    double[] copy = new double[n * k];
+    double[] b = new double[n];
+    double[] c = weighted ? new double[n] : null;
+    for (int t = 0; t < n; t++) {
+      pos[t + 2] = rnd.nextInt(tableRows);
+      for (int f = 0; f < k; f++) {
+        copy[t * k + f] = table[pos[t + 2] * stride + f];
+      }
+      b[t] = rnd.nextGaussian();
+      if (weighted) {
+        c[t] = t % 5 == 0 ? 0.0 : 1 + 40 * rnd.nextDouble();
+      }
+    }
+    NormalEquation expected = new NormalEquation(k);
+    NormalEquation actual = new NormalEquation(k);
+    double[] start = new double[k];
+    java.util.Arrays.fill(start, 0.5);
+    expected.add(start, 0, 0.25, 3.0);
+    actual.add(start, 0, 0.25, 3.0);
+    for (int rep = 0; rep < 2; rep++) {
+      expected.addRows(copy, n, b, c);
+      actual.addRows(table, stride, pos, 2, n, b, c);
+    }
+    String what = "k=" + k + " stride=" + stride + " n=" + n + " weighted=" + weighted;
+    double scale = 1.0 + Reference.maxAbs(expected.ata());
+    for (int i = 0; i < expected.ata().length; i++) {
+      assertClose(actual.ata()[i], expected.ata()[i], 1e-12 * scale, what + " ata[" + i + "]");
+    }
+    double bScale = 1.0 + Reference.maxAbs(expected.atb());
+    for (int i = 0; i < k; i++) {
+      assertClose(actual.atb()[i], expected.atb()[i], 1e-12 * bScale, what + " atb[" + i + "]");
     }
   }
 

@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
  * The normal-equation build of one row with {@link #RATINGS} ratings, reported per rating (ns/op is ns per rating,
  * thanks to {@code @OperationsPerInvocation}): {@code add} (one packed rank-1 update per rating, what MLlib's
  * dspr does), {@code addRows} (four rows per pass over a full triangle), {@code addRowsIndexed} (the same, reading the
- * rows in place from a 20k-row table), {@code addRowsStrided} (the engine's path: that table with rows
- * {@code fastStride} apart, which runs the vector kernel when the JVM has it) and a plain Java double loop.
+ * rows in place from a 20k-row table), {@code addRowsStrided} (the engine's path at small ranks: that table as
+ * floats with rows {@code fastStride} apart, which runs the vector kernel when the JVM has it) and a plain Java loop.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,8 +39,8 @@ public class NormalEquationBench {
   /** A table of received factor rows, 20k of them (as a user block gathers from 20k items), and random picks. */
   private double[] table;
   private int[] picks;
-  /** The same table with rows {@link NormalEquation#fastStride(int)} apart: the vector kernel's layout, when on. */
-  private double[] stridedTable;
+  /** The same table as floats, rows {@link NormalEquation#fastStride(int)} apart: the vector kernel's layout. */
+  private float[] stridedTable;
   private int stride;
 
   @Setup
@@ -69,9 +69,11 @@ public class NormalEquationBench {
     }
     java.util.Arrays.sort(picks);
     stride = NormalEquation.fastStride(rank);
-    stridedTable = new double[tableRows * stride];
+    stridedTable = new float[tableRows * stride];
     for (int t = 0; t < tableRows; t++) {
-      System.arraycopy(table, t * rank, stridedTable, t * stride, rank);
+      for (int f = 0; f < rank; f++) {
+        stridedTable[t * stride + f] = (float) table[t * rank + f];
+      }
     }
   }
 
@@ -102,7 +104,7 @@ public class NormalEquationBench {
     return ne.ata();
   }
 
-  /** The engine's path today: as addRowsIndexed, rows fastStride apart (the vector kernel where the JVM has one). */
+  /** The engine's path at small ranks: as addRowsIndexed from a float table, rows fastStride apart (vector kernel). */
   @Benchmark
   @OperationsPerInvocation(RATINGS)
   public double[] addRowsStrided() {
