@@ -128,15 +128,7 @@ class NormalEquationTest {
             }
             actual.addRows(rows, n, b, c);
           }
-          String what = "k=" + k + " n=" + n + " weighted=" + weighted;
-          double scale = 1.0 + Reference.maxAbs(expected.ata());
-          for (int i = 0; i < expected.ata().length; i++) {
-            assertClose(actual.ata()[i], expected.ata()[i], 1e-12 * scale, what + " ata[" + i + "]");
-          }
-          double bScale = 1.0 + Reference.maxAbs(expected.atb());
-          for (int i = 0; i < k; i++) {
-            assertClose(actual.atb()[i], expected.atb()[i], 1e-12 * bScale, what + " atb[" + i + "]");
-          }
+          assertSameEquations(actual, expected, "k=" + k + " n=" + n + " weighted=" + weighted);
         }
       }
     }
@@ -263,13 +255,17 @@ class NormalEquationTest {
       expected.addRows(copy, n, b, c);
       actual.addRows(table, stride, pos, 2, n, b, c);
     }
-    String what = "k=" + k + " stride=" + stride + " n=" + n + " weighted=" + weighted;
+    assertSameEquations(actual, expected, "k=" + k + " stride=" + stride + " n=" + n + " weighted=" + weighted);
+  }
+
+  /** Equal to 1e-12 of the largest entry: the same sums, added in another order. */
+  private static void assertSameEquations(NormalEquation actual, NormalEquation expected, String what) {
     double scale = 1.0 + Reference.maxAbs(expected.ata());
     for (int i = 0; i < expected.ata().length; i++) {
       assertClose(actual.ata()[i], expected.ata()[i], 1e-12 * scale, what + " ata[" + i + "]");
     }
     double bScale = 1.0 + Reference.maxAbs(expected.atb());
-    for (int i = 0; i < k; i++) {
+    for (int i = 0; i < expected.k(); i++) {
       assertClose(actual.atb()[i], expected.atb()[i], 1e-12 * bScale, what + " atb[" + i + "]");
     }
   }
