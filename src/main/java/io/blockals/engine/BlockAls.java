@@ -30,13 +30,13 @@ import scala.Tuple2;
 public final class BlockAls {
   private static final Logger LOG = LoggerFactory.getLogger(BlockAls.class);
   private static final int BATCH = 8192;
+  /** At most this many iterations run in one Spark job, which bounds the lineage a job's scheduler walks. */
+  static final int MAX_JOB_ITERATIONS = 20;
   /**
    * Spark's local property (RDD.CHECKPOINT_ALL_MARKED_ANCESTORS): without it a job checkpoints only the last marked
    * RDD of its lineage, and the user half of a checkpointed iteration would need a job of its own. An RDD reads it
    * when it is created, so it is set while the iterations' RDDs are built.
    */
-  /** At most this many iterations run in one Spark job, which bounds the lineage a job's scheduler walks. */
-  static final int MAX_JOB_ITERATIONS = 20;
   private static final String CHECKPOINT_ALL_MARKED = "spark.checkpoint.checkpointAllMarkedAncestors";
 
   private BlockAls() {}

@@ -50,12 +50,11 @@ final class HalfStep {
     int dim = s.dim();
     int rank = s.rank();
     int numSrc = block.srcOffset.length - 1;
-    // The received rows, widened to double once per half-step rather than once per rating. With biases the slot
-    // after the features holds 1.0 (the bias column of the least-squares row) and the other side's bias moves to
-    // its own array, so each rating's row can be added straight from here.
-    // With the vector kernel the table holds floats (as the rows travel; the kernel widens them as it reads, and half
-    // the bytes matter once the table outgrows the caches), rows rounded up to whole vectors; otherwise doubles,
-    // widened here once, `dim` apart.
+    // The received rows in one table. With the vector kernel it holds floats (as the rows travel; the kernel widens
+    // them as it reads, and half the bytes matter once the table outgrows the caches), rows rounded up to whole
+    // vectors; otherwise doubles, widened here once per half-step rather than once per rating, `dim` apart (then
+    // stride == dim). With biases the slot after the features holds 1.0 (the bias column of the least-squares row)
+    // and the other side's bias moves to its own array, so each rating's row can be added straight from the table.
     int stride = NormalEquation.fastStride(dim);
     boolean floats = NormalEquation.usesVectorKernel(dim);
     float[] gatheredF = floats ? new float[block.numGathered() * stride] : null;
@@ -161,7 +160,7 @@ final class HalfStep {
         if (floats) {
           ne.addRows(gatheredF, stride, pos, start, len, b, c);
         } else {
-          ne.addRows(gathered, stride, pos, start, len, b, c);
+          ne.addRows(gathered, pos, start, len, b, c);
         }
       }
       if (!s.implicit()) {

@@ -50,21 +50,6 @@ final class StringIndex {
     }
   }
 
-  /** The code of {@code s}, or -1. */
-  int get(String s) {
-    int i = slot(s);
-    while (true) {
-      int code = slots[i] - 1;
-      if (code < 0) {
-        return -1;
-      }
-      if (keys[code].equals(s)) {
-        return code;
-      }
-      i = (i + 1) & mask;
-    }
-  }
-
   /** The strings by code. */
   String[] keys() {
     return Arrays.copyOf(keys, size);

@@ -129,30 +129,23 @@ public final class NormalEquation implements Serializable {
           "rows holds " + rows.length + " values but n * k = " + n + " * " + k + " are needed");
     }
     checkWeights(n, b, c);
-    accumulate(rows, k, null, 0, n, b, c);
+    accumulate(rows, null, 0, n, b, c);
   }
 
   /**
    * The same as {@link #addRows(double[], int, double[], double[])} for rows picked out of a larger row-major
    * table: row {@code t} is {@code src[pos[from + t] * k .. + k)} and its weights are {@code b[t]} and {@code c[t]}.
    *
+   * The engine's path above the vector kernel's ranks: the rows are read where they lie, with no per-rating copy.
+   * Positions are not checked one by one (that showed in the solve's profile): the array accesses are.
+   *
    * @throws IllegalArgumentException on a negative n, a range outside {@code pos}, short weight arrays or a negative /
    *     NaN weight
    * @throws IndexOutOfBoundsException for a position whose row lies outside {@code src}
    */
   public void addRows(double[] src, int[] pos, int from, int n, double[] b, double[] c) {
-    addRows(src, k, pos, from, n, b, c);
-  }
-
-  /**
-   * As {@link #addRows(double[], int[], int, int, double[], double[])} for a table whose rows are {@code stride}
-   * apart (the k features first), read where they lie with no per-rating copy into a staging array. Positions are not
-   * checked one by one (that showed in the solve's profile): the array accesses are, and a row outside {@code src}
-   * throws {@link IndexOutOfBoundsException}.
-   */
-  public void addRows(double[] src, int stride, int[] pos, int from, int n, double[] b, double[] c) {
-    checkRows(stride, pos, from, n, b, c);
-    accumulate(src, stride, pos, from, n, b, c);
+    checkRows(k, pos, from, n, b, c);
+    accumulate(src, pos, from, n, b, c);
   }
 
   /**
@@ -178,7 +171,7 @@ public final class NormalEquation implements Serializable {
         stage[t * k + f] = src[o + f];
       }
     }
-    accumulate(stage, k, null, 0, n, b, c);
+    accumulate(stage, null, 0, n, b, c);
   }
 
   private void checkRows(int stride, int[] pos, int from, int n, double[] b, double[] c) {
@@ -259,8 +252,8 @@ public final class NormalEquation implements Serializable {
     }
   }
 
-  /** Rows at {@code src[(pos == null ? r : pos[from + r]) * stride]}, four per pass into the scratch triangle. */
-  private void accumulate(double[] src, int stride, int[] pos, int from, int n, double[] b, double[] c) {
+  /** Rows at {@code src[(pos == null ? r : pos[from + r]) * k]}, four per pass into the scratch triangle. */
+  private void accumulate(double[] src, int[] pos, int from, int n, double[] b, double[] c) {
     if (n == 0) {
       return;
     }
@@ -275,16 +268,16 @@ public final class NormalEquation implements Serializable {
     int r = 0;
     for (; r + BLOCK <= n; r += BLOCK) {
       if (pos == null) {
-        int o = r * stride;
+        int o = r * k;
         System.arraycopy(src, o, v0, 0, k);
-        System.arraycopy(src, o + stride, v1, 0, k);
-        System.arraycopy(src, o + 2 * stride, v2, 0, k);
-        System.arraycopy(src, o + 3 * stride, v3, 0, k);
+        System.arraycopy(src, o + k, v1, 0, k);
+        System.arraycopy(src, o + 2 * k, v2, 0, k);
+        System.arraycopy(src, o + 3 * k, v3, 0, k);
       } else {
-        System.arraycopy(src, pos[from + r] * stride, v0, 0, k);
-        System.arraycopy(src, pos[from + r + 1] * stride, v1, 0, k);
-        System.arraycopy(src, pos[from + r + 2] * stride, v2, 0, k);
-        System.arraycopy(src, pos[from + r + 3] * stride, v3, 0, k);
+        System.arraycopy(src, pos[from + r] * k, v0, 0, k);
+        System.arraycopy(src, pos[from + r + 1] * k, v1, 0, k);
+        System.arraycopy(src, pos[from + r + 2] * k, v2, 0, k);
+        System.arraycopy(src, pos[from + r + 3] * k, v3, 0, k);
       }
       double c0 = c == null ? 1.0 : c[r];
       double c1 = c == null ? 1.0 : c[r + 1];
@@ -309,7 +302,7 @@ public final class NormalEquation implements Serializable {
       }
     }
     for (; r < n; r++) {
-      System.arraycopy(src, (pos == null ? r : pos[from + r]) * stride, v0, 0, k);
+      System.arraycopy(src, (pos == null ? r : pos[from + r]) * k, v0, 0, k);
       double c0 = c == null ? 1.0 : c[r];
       for (int i = 0; i < k; i++) {
         double s0 = c0 * v0[i];

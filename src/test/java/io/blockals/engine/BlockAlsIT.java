@@ -146,8 +146,9 @@ class BlockAlsIT extends SparkTestBase {
   }
 
   @Test
-  void aRunLongerThanOneJobReportsEveryIterationAndMatchesTheSameRunInOneJob() {
-    // 25 iterations without checkpoints run as jobs of MAX_JOB_ITERATIONS; the split must not change the arithmetic.
+  void aRunSplitIntoJobsReportsEveryIterationAndMatchesTheSameRunSplitAtCheckpoints() {
+    // 25 iterations without checkpoints run as jobs of MAX_JOB_ITERATIONS (20 + 5), with checkpoints every 7 as jobs
+    // of 7, 7, 7 and 4: where the jobs are cut must not change the arithmetic.
     assertThat(BlockAls.MAX_JOB_ITERATIONS).isLessThan(25);
     Dataset<Row> data = exactRank3(14, 11, 2, null);
     AlsParams split = new AlsParams(3, 25, 0.1, false, 1.0, true, false, "cholesky", 2, 2, 4L, 0,

@@ -12,9 +12,10 @@ class StringIndexTest {
     assertThat(idx.add("b")).isZero();
     assertThat(idx.add("a")).isEqualTo(1);
     assertThat(idx.add("b")).isZero();
-    assertThat(idx.get("a")).isEqualTo(1);
-    assertThat(idx.get("zzz")).isEqualTo(-1);
+    assertThat(idx.add("a")).isEqualTo(1);
+    assertThat(idx.size()).as("repeats add nothing").isEqualTo(2);
     assertThat(idx.keys()).containsExactly("b", "a");
+    assertThat(idx.add("zzz")).isEqualTo(2);
   }
 
   @Test
@@ -27,8 +28,9 @@ class StringIndexTest {
       idx.add(s);
     }
     for (int c = 0; c < same.length; c++) {
-      assertThat(idx.get(same[c])).isEqualTo(c);
+      assertThat(idx.add(same[c])).isEqualTo(c);
     }
+    assertThat(idx.size()).isEqualTo(same.length);
   }
 
   @Test
@@ -39,7 +41,8 @@ class StringIndexTest {
     }
     assertThat(idx.size()).isEqualTo(100_000);
     for (int i = 0; i < 100_000; i += 997) {
-      assertThat(idx.get("u_" + Integer.toHexString(i))).isEqualTo(i);
+      assertThat(idx.add("u_" + Integer.toHexString(i))).isEqualTo(i);
     }
+    assertThat(idx.size()).as("found again, not added").isEqualTo(100_000);
   }
 }
