@@ -18,6 +18,9 @@ public final class NormalEquation implements Serializable {
 
   /** Rows folded into the scratch triangle per pass of {@link #addRows}; 4 is what C2 still vectorises. */
   private static final int BLOCK = 4;
+  /** 64-byte cache lines. */
+  private static final int FLOATS_PER_LINE = 16;
+  private static final int DOUBLES_PER_LINE = 8;
 
   /** Up to this rank the vector kernel is used (measured faster through 33, even at 65). */
   static final int VECTOR_MAX_K = 48;
@@ -38,6 +41,8 @@ public final class NormalEquation implements Serializable {
   // Scratch of the vector kernel: a k x stride square and a stride-long right-hand side.
   private transient double[] sq;
   private transient double[] sqb;
+  // What the vector kernel's touch pass read, kept where the JIT must assume it is used.
+  private transient float touched;
   // Rows widened for the scalar kernel when a float table does not have the vector kernel's stride.
   private transient double[] stage;
 
@@ -224,7 +229,7 @@ public final class NormalEquation implements Serializable {
       sq = new double[k * stride];
       sqb = new double[stride];
     }
-    VectorKernel.accumulate(sq, sqb, k, stride, src, pos, from, n, b, c);
+    touched += VectorKernel.accumulate(sq, sqb, k, stride, src, pos, from, n, b, c);
     int p = 0;
     for (int j = 0; j < k; j++) {
       for (int i = 0, a = j; i <= j; i++, a += stride) {
@@ -252,6 +257,46 @@ public final class NormalEquation implements Serializable {
     }
   }
 
+  /**
+   * Rows read at random from a table are first pulled into the cache, this many at a time, by a pass that does
+   * nothing else ({@link #touch}). The arithmetic of four rows is longer than the core's reorder window, so rows read
+   * only inside it arrive one group at a time: once the table has outgrown the caches (12 MB of user rows at 10M
+   * ratings) each group waits a whole memory latency. The touch pass has a few instructions per row, so tens of its
+   * misses are in flight together; 64 rows of rank 11 are at most 128 lines, inside L1.
+   */
+  static final int TOUCH = 64;
+
+  /**
+   * Reads one value in each cache line of rows {@code pos[from .. from+n)} (k values each, {@code stride} apart), plus
+   * each row's last value, so the rows are in the cache when the arithmetic reaches them.
+   *
+   * @return the sum of what was read, for the caller to keep so the JIT cannot drop the reads
+   */
+  static float touch(float[] src, int stride, int k, int[] pos, int from, int n) {
+    float sum = 0;
+    for (int r = from; r < from + n; r++) {
+      int o = pos[r] * stride;
+      for (int f = 0; f < k; f += FLOATS_PER_LINE) {
+        sum += src[o + f];
+      }
+      sum += src[o + k - 1];
+    }
+    return sum;
+  }
+
+  /** {@link #touch(float[], int, int, int[], int, int)} for a table of doubles, rows k apart. */
+  static double touch(double[] src, int k, int[] pos, int from, int n) {
+    double sum = 0;
+    for (int r = from; r < from + n; r++) {
+      int o = pos[r] * k;
+      for (int f = 0; f < k; f += DOUBLES_PER_LINE) {
+        sum += src[o + f];
+      }
+      sum += src[o + k - 1];
+    }
+    return sum;
+  }
+
   /** Rows at {@code src[(pos == null ? r : pos[from + r]) * k]}, four per pass into the scratch triangle. */
   private void accumulate(double[] src, int[] pos, int from, int n, double[] b, double[] c) {
     if (n == 0) {
@@ -266,39 +311,46 @@ public final class NormalEquation implements Serializable {
     final double[] v3 = y3;
     final double[] g = atb;
     int r = 0;
-    for (; r + BLOCK <= n; r += BLOCK) {
-      if (pos == null) {
-        int o = r * k;
-        System.arraycopy(src, o, v0, 0, k);
-        System.arraycopy(src, o + k, v1, 0, k);
-        System.arraycopy(src, o + 2 * k, v2, 0, k);
-        System.arraycopy(src, o + 3 * k, v3, 0, k);
-      } else {
-        System.arraycopy(src, pos[from + r] * k, v0, 0, k);
-        System.arraycopy(src, pos[from + r + 1] * k, v1, 0, k);
-        System.arraycopy(src, pos[from + r + 2] * k, v2, 0, k);
-        System.arraycopy(src, pos[from + r + 3] * k, v3, 0, k);
+    for (int start = 0; start < n; start += TOUCH) {
+      int end = Math.min(n, start + TOUCH);
+      if (pos != null) {
+        touched += (float) touch(src, k, pos, from + start, end - start);
       }
-      double c0 = c == null ? 1.0 : c[r];
-      double c1 = c == null ? 1.0 : c[r + 1];
-      double c2 = c == null ? 1.0 : c[r + 2];
-      double c3 = c == null ? 1.0 : c[r + 3];
-      for (int i = 0; i < k; i++) {
-        double s0 = c0 * v0[i];
-        double s1 = c1 * v1[i];
-        double s2 = c2 * v2[i];
-        double s3 = c3 * v3[i];
-        double[] ti = t[i];
-        for (int j = i; j < k; j++) {
-          ti[j] += s0 * v0[j] + s1 * v1[j] + s2 * v2[j] + s3 * v3[j];
+      // TOUCH is a multiple of BLOCK: only the last group leaves rows for the loop after this one.
+      for (; r + BLOCK <= end; r += BLOCK) {
+        if (pos == null) {
+          int o = r * k;
+          System.arraycopy(src, o, v0, 0, k);
+          System.arraycopy(src, o + k, v1, 0, k);
+          System.arraycopy(src, o + 2 * k, v2, 0, k);
+          System.arraycopy(src, o + 3 * k, v3, 0, k);
+        } else {
+          System.arraycopy(src, pos[from + r] * k, v0, 0, k);
+          System.arraycopy(src, pos[from + r + 1] * k, v1, 0, k);
+          System.arraycopy(src, pos[from + r + 2] * k, v2, 0, k);
+          System.arraycopy(src, pos[from + r + 3] * k, v3, 0, k);
         }
-      }
-      double b0 = b[r];
-      double b1 = b[r + 1];
-      double b2 = b[r + 2];
-      double b3 = b[r + 3];
-      for (int j = 0; j < k; j++) {
-        g[j] += b0 * v0[j] + b1 * v1[j] + b2 * v2[j] + b3 * v3[j];
+        double c0 = c == null ? 1.0 : c[r];
+        double c1 = c == null ? 1.0 : c[r + 1];
+        double c2 = c == null ? 1.0 : c[r + 2];
+        double c3 = c == null ? 1.0 : c[r + 3];
+        for (int i = 0; i < k; i++) {
+          double s0 = c0 * v0[i];
+          double s1 = c1 * v1[i];
+          double s2 = c2 * v2[i];
+          double s3 = c3 * v3[i];
+          double[] ti = t[i];
+          for (int j = i; j < k; j++) {
+            ti[j] += s0 * v0[j] + s1 * v1[j] + s2 * v2[j] + s3 * v3[j];
+          }
+        }
+        double b0 = b[r];
+        double b1 = b[r + 1];
+        double b2 = b[r + 2];
+        double b3 = b[r + 3];
+        for (int j = 0; j < k; j++) {
+          g[j] += b0 * v0[j] + b1 * v1[j] + b2 * v2[j] + b3 * v3[j];
+        }
       }
     }
     for (; r < n; r++) {
