@@ -41,16 +41,20 @@ final class VectorKernel {
    * {@code c} (null: all 1) into {@code sq} (k rows of stride kp, upper chunks) and {@code g} (kp long).
    *
    * <p>Works through the ratings {@link NormalEquation#TOUCH} at a time, each group's rows first pulled into the
-   * cache by {@link NormalEquation#touch}.
+   * cache by {@link NormalEquation#touch} when the table is larger than
+   * {@link NormalEquation#TOUCH_MIN_BYTES}.
    *
-   * @return the sum of the values the touch passes read; the caller keeps it so the JIT cannot drop those reads
+   * @return the bits the touch passes read, combined; the caller keeps it so the JIT cannot drop those reads
    */
-  static float accumulate(double[] sq, double[] g, int k, int kp, float[] src, int[] pos, int from, int n,
+  static int accumulate(double[] sq, double[] g, int k, int kp, float[] src, int[] pos, int from, int n,
       double[] b, double[] c) {
-    float touched = 0;
+    int touched = 0;
+    boolean touch = 4L * src.length > NormalEquation.TOUCH_MIN_BYTES;
     for (int start = 0; start < n; start += NormalEquation.TOUCH) {
       int end = Math.min(n, start + NormalEquation.TOUCH);
-      touched += NormalEquation.touch(src, kp, k, pos, from + start, end - start);
+      if (touch) {
+        touched ^= NormalEquation.touch(src, kp, k, pos, from + start, end - start);
+      }
       int r = start;
       for (; r + 4 <= end; r += 4) {
         quad(sq, g, k, kp, src, pos[from + r] * kp, pos[from + r + 1] * kp, pos[from + r + 2] * kp,

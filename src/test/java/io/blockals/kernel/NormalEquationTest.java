@@ -151,13 +151,26 @@ class NormalEquationTest {
     // before it adds them, ending in a short group
     for (int k : new int[] {1, 3, 11, 64}) {
       for (int n : new int[] {37, 64, 131}) {
-        checkIndexedRows(rnd, k, n);
+        checkIndexedRows(rnd, k, n, 50);
       }
     }
   }
 
-  private static void checkIndexedRows(Random rnd, int k, int n) {
-    int tableRows = 50;
+  @Test
+  void tablesPastTheTouchThresholdGiveTheSameEquations() {
+    // Only tables larger than TOUCH_MIN_BYTES get the pass that pulls rows into the cache first; it reads up to each
+    // row's last value, and the last row of the table is among the picks.
+    Random rnd = new Random(13);
+    for (int k : new int[] {11, 33}) {
+      int doubleRows = (int) (NormalEquation.TOUCH_MIN_BYTES / (8L * k)) + 1;
+      checkIndexedRows(rnd, k, 131, doubleRows);
+      int stride = NormalEquation.fastStride(k);
+      int floatRows = (int) (NormalEquation.TOUCH_MIN_BYTES / (4L * stride)) + 1;
+      checkFloatRows(rnd, k, stride, 131, true, floatRows);
+    }
+  }
+
+  private static void checkIndexedRows(Random rnd, int k, int n, int tableRows) {
     double[] table = new double[tableRows * k];
     for (int t = 0; t < table.length; t++) {
       table[t] = rnd.nextGaussian();
@@ -167,7 +180,7 @@ class NormalEquationTest {
     double[] b = new double[n];
     double[] c = new double[n];
     for (int t = 0; t < n; t++) {
-      pos[t + 3] = rnd.nextInt(tableRows);
+      pos[t + 3] = t == n / 2 ? tableRows - 1 : rnd.nextInt(tableRows);
       System.arraycopy(table, pos[t + 3] * k, copy, t * k, k);
       b[t] = rnd.nextGaussian();
       c[t] = rnd.nextDouble() * 3;
@@ -222,15 +235,14 @@ class NormalEquationTest {
       for (int stride : new int[] {NormalEquation.fastStride(k), k + 1}) {
         for (int n : new int[] {1, 3, 4, 37, 131, 300}) {
           for (boolean weighted : new boolean[] {false, true}) {
-            checkFloatRows(rnd, k, stride, n, weighted);
+            checkFloatRows(rnd, k, stride, n, weighted, 40);
           }
         }
       }
     }
   }
 
-  private static void checkFloatRows(Random rnd, int k, int stride, int n, boolean weighted) {
-    int tableRows = 40;
+  private static void checkFloatRows(Random rnd, int k, int stride, int n, boolean weighted, int tableRows) {
     float[] table = new float[tableRows * stride];
     java.util.Arrays.fill(table, Float.NaN);
     for (int t = 0; t < tableRows; t++) {
@@ -243,7 +255,7 @@ class NormalEquationTest {
     double[] b = new double[n];
     double[] c = weighted ? new double[n] : null;
     for (int t = 0; t < n; t++) {
-      pos[t + 2] = rnd.nextInt(tableRows);
+      pos[t + 2] = t == n / 2 ? tableRows - 1 : rnd.nextInt(tableRows);
       for (int f = 0; f < k; f++) {
         copy[t * k + f] = table[pos[t + 2] * stride + f];
       }
