@@ -57,56 +57,51 @@ final class VectorKernel {
       }
       int r = start;
       for (; r + 4 <= end; r += 4) {
-        quad(sq, g, k, kp, src, pos[from + r] * kp, pos[from + r + 1] * kp, pos[from + r + 2] * kp,
-            pos[from + r + 3] * kp, r, b, c);
+        int o0 = pos[from + r] * kp;
+        int o1 = pos[from + r + 1] * kp;
+        int o2 = pos[from + r + 2] * kp;
+        int o3 = pos[from + r + 3] * kp;
+        double c0 = c == null ? 1.0 : c[r];
+        double c1 = c == null ? 1.0 : c[r + 1];
+        double c2 = c == null ? 1.0 : c[r + 2];
+        double c3 = c == null ? 1.0 : c[r + 3];
+        for (int co = 0; co < kp; co += LANES) {
+          DoubleVector v0 = load(src, o0 + co);
+          DoubleVector v1 = load(src, o1 + co);
+          DoubleVector v2 = load(src, o2 + co);
+          DoubleVector v3 = load(src, o3 + co);
+          int rows = Math.min(k, co + LANES);
+          for (int i = 0, a = co; i < rows; i++, a += kp) {
+            DoubleVector x = DoubleVector.fromArray(S, sq, a);
+            x = v0.fma(DoubleVector.broadcast(S, c0 * src[o0 + i]), x);
+            x = v1.fma(DoubleVector.broadcast(S, c1 * src[o1 + i]), x);
+            x = v2.fma(DoubleVector.broadcast(S, c2 * src[o2 + i]), x);
+            x = v3.fma(DoubleVector.broadcast(S, c3 * src[o3 + i]), x);
+            x.intoArray(sq, a);
+          }
+          DoubleVector y = DoubleVector.fromArray(S, g, co);
+          y = v0.fma(DoubleVector.broadcast(S, b[r]), y);
+          y = v1.fma(DoubleVector.broadcast(S, b[r + 1]), y);
+          y = v2.fma(DoubleVector.broadcast(S, b[r + 2]), y);
+          y = v3.fma(DoubleVector.broadcast(S, b[r + 3]), y);
+          y.intoArray(g, co);
+        }
       }
+      // TOUCH is a multiple of 4: only the last group can end here with rows left.
       for (; r < end; r++) {
-        single(sq, g, k, kp, src, pos[from + r] * kp, b[r], c == null ? 1.0 : c[r]);
+        int o0 = pos[from + r] * kp;
+        double c0 = c == null ? 1.0 : c[r];
+        for (int co = 0; co < kp; co += LANES) {
+          DoubleVector v0 = load(src, o0 + co);
+          int rows = Math.min(k, co + LANES);
+          for (int i = 0, a = co; i < rows; i++, a += kp) {
+            v0.fma(DoubleVector.broadcast(S, c0 * src[o0 + i]), DoubleVector.fromArray(S, sq, a)).intoArray(sq, a);
+          }
+          v0.fma(DoubleVector.broadcast(S, b[r]), DoubleVector.fromArray(S, g, co)).intoArray(g, co);
+        }
       }
     }
     return touched;
-  }
-
-  /** Four rows, at offsets o0..o3 of src, of ratings r..r+3. */
-  private static void quad(double[] sq, double[] g, int k, int kp, float[] src, int o0, int o1, int o2, int o3, int r,
-      double[] b, double[] c) {
-    double c0 = c == null ? 1.0 : c[r];
-    double c1 = c == null ? 1.0 : c[r + 1];
-    double c2 = c == null ? 1.0 : c[r + 2];
-    double c3 = c == null ? 1.0 : c[r + 3];
-    for (int co = 0; co < kp; co += LANES) {
-      DoubleVector v0 = load(src, o0 + co);
-      DoubleVector v1 = load(src, o1 + co);
-      DoubleVector v2 = load(src, o2 + co);
-      DoubleVector v3 = load(src, o3 + co);
-      int rows = Math.min(k, co + LANES);
-      for (int i = 0, a = co; i < rows; i++, a += kp) {
-        DoubleVector x = DoubleVector.fromArray(S, sq, a);
-        x = v0.fma(DoubleVector.broadcast(S, c0 * src[o0 + i]), x);
-        x = v1.fma(DoubleVector.broadcast(S, c1 * src[o1 + i]), x);
-        x = v2.fma(DoubleVector.broadcast(S, c2 * src[o2 + i]), x);
-        x = v3.fma(DoubleVector.broadcast(S, c3 * src[o3 + i]), x);
-        x.intoArray(sq, a);
-      }
-      DoubleVector y = DoubleVector.fromArray(S, g, co);
-      y = v0.fma(DoubleVector.broadcast(S, b[r]), y);
-      y = v1.fma(DoubleVector.broadcast(S, b[r + 1]), y);
-      y = v2.fma(DoubleVector.broadcast(S, b[r + 2]), y);
-      y = v3.fma(DoubleVector.broadcast(S, b[r + 3]), y);
-      y.intoArray(g, co);
-    }
-  }
-
-  /** One row, at offset o0 of src, with target b0 and weight c0. */
-  private static void single(double[] sq, double[] g, int k, int kp, float[] src, int o0, double b0, double c0) {
-    for (int co = 0; co < kp; co += LANES) {
-      DoubleVector v0 = load(src, o0 + co);
-      int rows = Math.min(k, co + LANES);
-      for (int i = 0, a = co; i < rows; i++, a += kp) {
-        v0.fma(DoubleVector.broadcast(S, c0 * src[o0 + i]), DoubleVector.fromArray(S, sq, a)).intoArray(sq, a);
-      }
-      v0.fma(DoubleVector.broadcast(S, b0), DoubleVector.fromArray(S, g, co)).intoArray(g, co);
-    }
   }
 
   /** Four floats from {@code src[at]}, widened to doubles. */
