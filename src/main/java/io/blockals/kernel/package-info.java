@@ -18,6 +18,11 @@
  * contiguous range {@code [j * (j + 1) / 2, j * (j + 1) / 2 + j]} and the array has {@code k * (k + 1) / 2}
  * entries. Accumulation and solving are done in {@code double}; the engine stores factors as {@code float}.
  *
+ * <p>Reading rows from the gathered table: a row's ratings point at rows of that table at random. Once the table is
+ * larger than the caches (a 10M-rating item block gathers 12 MB of user rows), {@code addRows} first reads one value
+ * per cache line of the next 64 rows in a pass that does nothing else, so their misses overlap, and only then adds
+ * them; the sums and their order are the same either way ({@code NormalEquation.TOUCH}, {@code GatherBench}).
+ *
  * <p>Instances are mutable and not thread-safe: a Spark task owns its equation and solver and uses them from one
  * thread, reusing their scratch arrays for every row so that the inner loops never allocate.
  */
