@@ -41,7 +41,7 @@ public final class NormalEquation implements Serializable {
   // Scratch of the vector kernel: a k x stride square and a stride-long right-hand side.
   private transient double[] sq;
   private transient double[] sqb;
-  // What the vector kernel's touch pass read, kept where the JIT must assume it is used.
+  // What the kernels' touch passes read, kept where the JIT must assume it is used.
   private transient int touched;
   // Rows widened for the scalar kernel when a float table does not have the vector kernel's stride.
   private transient double[] stage;
@@ -268,8 +268,8 @@ public final class NormalEquation implements Serializable {
 
   /**
    * Tables up to this size are read without the touch pass: they stay in the cache (L2 is 1-2 MB a core on current
-   * x86 servers), where the pass only adds ~2 ns a rating (rank 10: 15 -> 17 ns at 20k rows); from ~5 MB on it saves
-   * ~30 (57 -> 28 ns at 250k rows; {@code GatherBench}).
+   * x86 servers), where a pass would only add work (its first version, a float sum: 14.5 -> 17-18 ns a rating at rank
+   * 10 and 20k rows); from ~5 MB on it saves ~20-30 ns (44-63 -> 24-28 ns at 250k rows; {@code GatherBench}).
    */
   static final long TOUCH_MIN_BYTES = 2L << 20;
 
