@@ -29,26 +29,27 @@ final class BlockBuilder {
     List<int[]> userCodes = new ArrayList<>();
     List<int[]> itemCodes = new ArrayList<>();
     int n = 0;
-    StringIndex userSeen = new StringIndex(1024);
-    StringIndex itemSeen = new StringIndex(1024);
+    Utf8Index userBytes = new Utf8Index(1024);
+    Utf8Index itemBytes = new Utf8Index(1024);
     while (batches.hasNext()) {
       RatingBatch b = batches.next();
       list.add(b);
       n += b.size();
-      userCodes.add(addAll(userSeen, b.userTable));
-      itemCodes.add(addAll(itemSeen, b.itemTable));
+      userCodes.add(userBytes.addAll(b.userTable));
+      itemCodes.add(itemBytes.addAll(b.itemTable));
     }
-    int[] userRank = sortedRanks(userSeen, null);
+    String[] seenUsers = asStrings(userBytes, userCodes);
+    String[] seenItems = asStrings(itemBytes, itemCodes);
+    int[] userRank = sortedRanks(seenUsers, null);
     // Item codes ordered by (item block, id): the order of the gathered rows, so each user's ratings, sorted by code
     // to find duplicates, come out in gathered order and assemble has nothing left to sort.
-    String[] seenItems = itemSeen.keys();
     int[] blockOfSeen = new int[seenItems.length];
     for (int c = 0; c < seenItems.length; c++) {
       blockOfSeen[c] = BlockHash.block(seenItems[c], numItemBlocks);
     }
-    int[] itemRank = sortedRanks(itemSeen, blockOfSeen);
-    String[] userIds = byRank(userSeen, userRank);
-    String[] itemIds = byRank(itemSeen, itemRank);
+    int[] itemRank = sortedRanks(seenItems, blockOfSeen);
+    String[] userIds = byRank(seenUsers, userRank);
+    String[] itemIds = byRank(seenItems, itemRank);
     // Per rating only array look-ups: each batch's table is translated to block codes once.
     int[] userLocal = new int[n];
     int[] itemCode = new int[n];
@@ -198,8 +199,9 @@ final class BlockBuilder {
       n += b.rating.length;
       codes.add(addAll(seen, b.itemTable));
     }
-    int[] itemRank = sortedRanks(seen, null);
-    String[] itemIds = byRank(seen, itemRank);
+    String[] seenItems = seen.keys();
+    int[] itemRank = sortedRanks(seenItems, null);
+    String[] itemIds = byRank(seenItems, itemRank);
     // In user-block order, and each batch lists its users in local order: every item row then comes out in
     // gathered order and assemble has nothing left to sort.
     Integer[] order = new Integer[list.size()];
@@ -374,8 +376,7 @@ final class BlockBuilder {
    * For each code of {@code index}, the position of its string in sorted order (the local index); with
    * {@code groupOf} (indexed by code), sorted by group first.
    */
-  private static int[] sortedRanks(StringIndex index, int[] groupOf) {
-    String[] keys = index.keys();
+  private static int[] sortedRanks(String[] keys, int[] groupOf) {
     Integer[] order = new Integer[keys.length];
     for (int c = 0; c < keys.length; c++) {
       order[c] = c;
@@ -393,13 +394,42 @@ final class BlockBuilder {
     return rank;
   }
 
-  private static String[] byRank(StringIndex index, int[] rank) {
-    String[] keys = index.keys();
+  private static String[] byRank(String[] keys, int[] rank) {
     String[] out = new String[keys.length];
     for (int c = 0; c < keys.length; c++) {
       out[rank[c]] = keys[c];
     }
     return out;
+  }
+
+  /**
+   * The ids of {@code seen} as Java strings, by code. Bytes that are not valid UTF-8 decode with replacement
+   * characters, so two such ids can become one string; they are then one id, as they would be had they been read as
+   * strings, and {@code codes} (the batches' tables as codes of {@code seen}) are rewritten to the merged codes.
+   */
+  private static String[] asStrings(Utf8Index seen, List<int[]> codes) {
+    String[] keys = seen.strings();
+    boolean replaced = false;
+    for (String k : keys) {
+      replaced |= k.indexOf('\uFFFD') >= 0;
+    }
+    if (!replaced) {
+      return keys;
+    }
+    StringIndex merged = new StringIndex(keys.length);
+    int[] to = new int[keys.length];
+    for (int c = 0; c < keys.length; c++) {
+      to[c] = merged.add(keys[c]);
+    }
+    if (merged.size() == keys.length) {
+      return keys;
+    }
+    for (int[] cs : codes) {
+      for (int t = 0; t < cs.length; t++) {
+        cs[t] = to[cs[t]];
+      }
+    }
+    return merged.keys();
   }
 
   /** Adds every id of {@code table} to {@code index}; returns the code of each. */

@@ -11,8 +11,8 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * The ratings one input partition sends to one user block in the first set-up shuffle. Columns as arrays rather than
  * one object per rating, and ids dictionary-encoded per batch: input files repeat ids heavily (a user's ratings are
- * usually together, popular items recur), so each distinct id crosses the shuffle once per batch, and the receiving
- * block hashes table entries rather than every rating's strings.
+ * usually together, popular items recur), so each distinct id crosses the shuffle once per batch, as UTF-8 bytes in an
+ * {@link IdTable}, and the receiving block hashes table entries rather than every rating's strings.
  */
 final class RatingBatch implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -20,15 +20,15 @@ final class RatingBatch implements Serializable {
   /** Marks a missing timestamp; sorts before every real one. */
   static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
-  final String[] userTable;
+  final IdTable userTable;
   final int[] userIdx;
-  final String[] itemTable;
+  final IdTable itemTable;
   final int[] itemIdx;
   final float[] rating;
   final long[] ts;
   final long[] ord;
 
-  private RatingBatch(String[] userTable, int[] userIdx, String[] itemTable, int[] itemIdx, float[] rating,
+  private RatingBatch(IdTable userTable, int[] userIdx, IdTable itemTable, int[] itemIdx, float[] rating,
       long[] ts, long[] ord) {
     this.userTable = userTable;
     this.userIdx = userIdx;
@@ -44,11 +44,11 @@ final class RatingBatch implements Serializable {
   }
 
   String user(int j) {
-    return userTable[userIdx[j]];
+    return userTable.string(userIdx[j]);
   }
 
   String item(int j) {
-    return itemTable[itemIdx[j]];
+    return itemTable.string(itemIdx[j]);
   }
 
   /** Collects ratings into a batch of at most {@code capacity} ratings. */
@@ -115,22 +115,22 @@ final class RatingBatch implements Serializable {
     }
 
     RatingBatch build() {
-      String[] userTable = users != null ? users.keys() : users8.strings();
-      String[] itemTable = items != null ? items.keys() : items8.strings();
+      IdTable userTable = users != null ? IdTable.of(users.keys()) : users8.table();
+      IdTable itemTable = items != null ? IdTable.of(items.keys()) : items8.table();
       return new RatingBatch(userTable, Arrays.copyOf(userIdx, size), itemTable, Arrays.copyOf(itemIdx, size),
           Arrays.copyOf(rating, size), Arrays.copyOf(ts, size), Arrays.copyOf(ord, size));
     }
   }
 
   /**
-   * Kryo form: plain arrays and strings, written without Kryo's reference tracking, which showed in set-up's profile
+   * Kryo form: plain arrays and the id tables' bytes, written without Kryo's reference tracking, which showed in set-up's profile
    * at one hash-map entry per id string and buys nothing here (a batch shares no objects).
    */
   static final class KryoSerializer extends Serializer<RatingBatch> {
     @Override
     public void write(Kryo kryo, Output out, RatingBatch b) {
-      writeStrings(out, b.userTable);
-      writeStrings(out, b.itemTable);
+      b.userTable.write(out);
+      b.itemTable.write(out);
       out.writeVarInt(b.size(), true);
       out.writeInts(b.userIdx, true);
       out.writeInts(b.itemIdx, true);
@@ -141,8 +141,8 @@ final class RatingBatch implements Serializable {
 
     @Override
     public RatingBatch read(Kryo kryo, Input in, Class<RatingBatch> type) {
-      String[] users = readStrings(in);
-      String[] items = readStrings(in);
+      IdTable users = IdTable.read(in);
+      IdTable items = IdTable.read(in);
       int n = in.readVarInt(true);
       return new RatingBatch(users, in.readInts(n, true), items, in.readInts(n, true), in.readFloats(n),
           in.readLongs(n, false), in.readLongs(n, true));

@@ -182,6 +182,26 @@ class BlockBuilderTest {
   }
 
   @Test
+  void idsOfInvalidUtf8ThatDecodeToOneStringAreOneId() {
+    // Set-up indexes ids by their bytes and makes strings only at the end; bytes that are not UTF-8 decode with
+    // U+FFFD, and ids that become the same string must be one row (as the Row path, which reads strings, has it).
+    byte[][] users = {{'u', (byte) 0xFF}, {'u', (byte) 0xFE}, "u\uFFFD".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        {'v'}};
+    String[] items = {"m1", "m1", "m2", "m1"};
+    List<RatingBatch> batches = new ArrayList<>();
+    for (int j = 0; j < users.length; j++) {
+      RatingBatch.Builder one = new RatingBatch.Builder(1, true);
+      one.add(org.apache.spark.unsafe.types.UTF8String.fromBytes(users[j]),
+          org.apache.spark.unsafe.types.UTF8String.fromString(items[j]), j + 1, RatingBatch.NO_TIMESTAMP, j);
+      batches.add(one.build());
+    }
+    SideBlock b = BlockBuilder.buildUserBlock(0, batches.iterator(), 1, DuplicatePolicy.SUM);
+    Map<String, Float> got = fromUserSide(new SideBlock[] {b});
+    assertThat(b.numRows()).isEqualTo(2);
+    assertThat(got).containsOnly(Map.entry("u\uFFFD|m1", 3f), Map.entry("u\uFFFD|m2", 3f), Map.entry("v|m1", 4f));
+  }
+
+  @Test
   void longIdsAreOnlyThoseThatRoundTrip() {
     assertThat(SideBlock.isCanonicalLong("123")).isTrue();
     assertThat(SideBlock.isCanonicalLong("-9")).isTrue();

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 import scala.reflect.ClassTag$;
 
@@ -28,8 +29,8 @@ class KryoRegistrationTest {
     b.add("日本", "itém ✓", 0f, -5L, Long.MAX_VALUE);
     RatingBatch in = b.build();
     RatingBatch out = roundTrip(in);
-    assertThat(out.userTable).containsExactly("u1", "日本");
-    assertThat(out.itemTable).containsExactly("itém ✓", "");
+    assertThat(out.userTable.strings()).containsExactly("u1", "日本");
+    assertThat(out.itemTable.strings()).containsExactly("itém ✓", "");
     assertThat(out.userIdx).containsExactly(in.userIdx);
     assertThat(out.itemIdx).containsExactly(in.itemIdx);
     assertThat(out.rating).containsExactly(4.5f, -1f, 0f);
@@ -38,6 +39,29 @@ class KryoRegistrationTest {
     for (int j = 0; j < in.size(); j++) {
       assertThat(out.user(j)).isEqualTo(in.user(j));
       assertThat(out.item(j)).isEqualTo(in.item(j));
+    }
+  }
+
+  @Test
+  void ratingBatchFromInternalRowsTravelsTheSameAsFromStrings() {
+    // The two builders (Spark's UTF-8 strings, Java strings) must ship equal tables.
+    RatingBatch.Builder utf8 = new RatingBatch.Builder(8, true);
+    RatingBatch.Builder strings = new RatingBatch.Builder(8);
+    String[][] rows = {{"u1", "itém ✓"}, {"u1", ""}, {"日本", "itém ✓"}, {"u1", "i_0123456789abcdef"}};
+    for (int j = 0; j < rows.length; j++) {
+      utf8.add(UTF8String.fromString(rows[j][0]), UTF8String.fromString(rows[j][1]), j, j, j);
+      strings.add(rows[j][0], rows[j][1], j, j, j);
+    }
+    RatingBatch a = roundTrip(utf8.build());
+    RatingBatch b = roundTrip(strings.build());
+    assertThat(a.userTable.bytes).containsExactly(b.userTable.bytes);
+    assertThat(a.userTable.start).containsExactly(b.userTable.start);
+    assertThat(a.itemTable.bytes).containsExactly(b.itemTable.bytes);
+    assertThat(a.itemTable.start).containsExactly(b.itemTable.start);
+    assertThat(a.itemTable.strings()).containsExactly("itém ✓", "", "i_0123456789abcdef");
+    for (int j = 0; j < rows.length; j++) {
+      assertThat(a.user(j)).isEqualTo(rows[j][0]);
+      assertThat(a.item(j)).isEqualTo(rows[j][1]);
     }
   }
 
