@@ -1,5 +1,6 @@
 package io.blockals.engine;
 
+import io.blockals.kernel.LaneSolver;
 import io.blockals.kernel.LeastSquaresSolver;
 import io.blockals.kernel.NormalEquation;
 import io.blockals.kernel.Solvers;
@@ -110,8 +111,19 @@ final class HalfStep {
 
     int n = block.numRows();
     float[] out = new float[n * dim];
-    NormalEquation ne = new NormalEquation(dim);
     LeastSquaresSolver solver = Solvers.forName(s.solver(), s.nonnegative());
+    // Rows are solved a few at a time where the solver allows (one system per vector lane, the same results as one
+    // by one); otherwise one at a time. Either way they are finished, and their terms added up, in row order.
+    LaneSolver lanes = LaneSolver.standingFor(solver, dim);
+    int width = lanes == null ? 1 : LaneSolver.WIDTH;
+    NormalEquation[] nes = new NormalEquation[width];
+    double[][] xs = new double[width][dim];
+    for (int q = 0; q < width; q++) {
+      nes[q] = new NormalEquation(dim);
+    }
+    int[] rowOf = new int[width];
+    double[] lambdaOf = new double[width];
+    double[] bSqOf = new double[width];
     int maxLen = 0;
     for (int r = 0; r < n; r++) {
       maxLen = Math.max(maxLen, block.rowPtr[r + 1] - block.rowPtr[r]);
@@ -119,15 +131,18 @@ final class HalfStep {
     int chunk = Math.min(CHUNK, Math.max(1, maxLen));
     double[] b = new double[chunk];
     double[] c = s.implicit() ? new double[chunk] : null;
-    double[] x = new double[dim];
-    double residualSq = 0;
-    double regTerm = 0;
+    double[] terms = new double[2];
     double mu = s.biases() ? s.globalMean() : 0.0;
     int[] pos = block.pos;
     float[] value = block.value;
+    int pending = 0;
     for (int r = 0; r < n; r++) {
       int from = block.rowPtr[r];
       int to = block.rowPtr[r + 1];
+      if (to == from) {
+        continue;
+      }
+      NormalEquation ne = nes[pending];
       ne.reset();
       int counted = 0;
       double bSq = 0;
@@ -168,29 +183,63 @@ final class HalfStep {
       } else {
         ne.addPacked(yty);
       }
-      if (to > from) {
-        int o = r * dim;
-        if (previous != null) {
-          for (int f = 0; f < dim; f++) {
-            x[f] = previous.values[o + f];
-          }
-        } else {
-          java.util.Arrays.fill(x, 0.0);
-        }
-        solver.solve(ne, s.regParam() * counted, x, 0);
-        double norm = 0;
+      double[] x = xs[pending];
+      if (previous != null) {
         for (int f = 0; f < dim; f++) {
-          out[o + f] = (float) x[f];
-          norm += (double) out[o + f] * out[o + f];
+          x[f] = previous.values[r * dim + f];
         }
-        regTerm += s.regParam() * counted * norm;
-        if (computeLoss) {
-          residualSq += s.implicit() ? rowLoss(block, r, out, o, gathered, gatheredF, stride, s, yty)
-              : explicitRowLoss(ne, bSq, out, o, dim);
-        }
+      } else {
+        java.util.Arrays.fill(x, 0.0);
+      }
+      rowOf[pending] = r;
+      lambdaOf[pending] = s.regParam() * counted;
+      bSqOf[pending] = bSq;
+      pending++;
+      if (pending == width) {
+        finish(pending, lanes, solver, nes, xs, rowOf, lambdaOf, bSqOf, out, block, gathered, gatheredF, stride, s,
+            yty, computeLoss, terms);
+        pending = 0;
       }
     }
+    if (pending > 0) {
+      finish(pending, lanes, solver, nes, xs, rowOf, lambdaOf, bSqOf, out, block, gathered, gatheredF, stride, s, yty,
+          computeLoss, terms);
+    }
+    double residualSq = terms[0];
+    double regTerm = terms[1];
     return new FactorBlock(block.block, dim, out, residualSq, regTerm, otherReg);
+  }
+
+  /**
+   * Solves the {@code pending} rows gathered so far and writes them out, in row order; adds each row's squared error
+   * (with {@code computeLoss}) to {@code terms[0]} and its regularisation term to {@code terms[1]}.
+   */
+  private static void finish(int pending, LaneSolver lanes, LeastSquaresSolver solver, NormalEquation[] nes,
+      double[][] xs, int[] rowOf, double[] lambdaOf, double[] bSqOf, float[] out, SideBlock block,
+      double[] gathered, float[] gatheredF, int stride, SolveSettings s, double[] yty, boolean computeLoss,
+      double[] terms) {
+    int dim = s.dim();
+    if (lanes != null) {
+      lanes.solve(nes, lambdaOf, pending, xs);
+    } else {
+      for (int q = 0; q < pending; q++) {
+        solver.solve(nes[q], lambdaOf[q], xs[q], 0);
+      }
+    }
+    for (int q = 0; q < pending; q++) {
+      int o = rowOf[q] * dim;
+      double[] x = xs[q];
+      double norm = 0;
+      for (int f = 0; f < dim; f++) {
+        out[o + f] = (float) x[f];
+        norm += (double) out[o + f] * out[o + f];
+      }
+      terms[1] += lambdaOf[q] * norm;
+      if (computeLoss) {
+        terms[0] += s.implicit() ? rowLoss(block, rowOf[q], out, o, gathered, gatheredF, stride, s, yty)
+            : explicitRowLoss(nes[q], bSqOf[q], out, o, dim);
+      }
+    }
   }
 
   /**

@@ -104,6 +104,95 @@ final class VectorKernel {
     return touched;
   }
 
+  /**
+   * {@link Packed#solveSmall} on {@link #LANES} systems at once, one per lane, with the same operations in the same
+   * order (a multiply then a subtract, never a fused multiply-add; IEEE square root and division), so that each lane's
+   * solution is bit for bit what {@code solveSmall} gives for that system alone. Arrays are interleaved by lane: entry
+   * {@code p} of lane {@code q} is at {@code LANES * p + q}.
+   *
+   * <p>Three methods, no vector masks: C2 turns Vector API calls into instructions only where it inlines them all, and
+   * one method doing everything (with a mask for the pivot test) ran the library's Java fallbacks in the engine.
+   *
+   * @param a the packed triangles; @param lambda one shift per lane; @param z the right-hand sides (k per lane)
+   * @param l scratch of LANES * size(k); @param inv and @param pivots scratch of LANES * k and 2 * LANES * k
+   * @param x receives the solutions
+   * @return a bit per lane (bit q for lane q) whose pivots were all usable by the test of {@code solveSmall}; the
+   *     solutions of the other lanes are undefined
+   */
+  static int solveSmallLanes(double[] a, int k, double[] lambda, double[] z, double[] l, double[] inv,
+      double[] pivots, double[] x) {
+    factorLanes(a, k, lambda, l, inv, pivots);
+    int usable = 0;
+    for (int q = 0; q < LANES; q++) {
+      boolean ok = true;
+      for (int j = 0; j < k; j++) {
+        double ajj = pivots[LANES * j + q];
+        double d = pivots[LANES * (k + j) + q];
+        ok &= ajj > 0.0 && d > Packed.PIVOT_TOL * ajj && !Double.isInfinite(d);
+      }
+      usable |= ok ? 1 << q : 0;
+    }
+    if (usable != 0) {
+      substituteLanes(k, z, l, inv, x);
+    }
+    return usable;
+  }
+
+  /** The factor of each lane's {@code A + lambda I}; each column's shifted diagonal and pivot go to {@code pivots}. */
+  private static void factorLanes(double[] a, int k, double[] lambda, double[] l, double[] inv, double[] pivots) {
+    final int w = LANES;
+    DoubleVector lam = DoubleVector.fromArray(S, lambda, 0);
+    DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    int pj = 0;
+    for (int j = 0; j < k; j++) {
+      int pi = 0;
+      for (int i = 0; i < j; i++) {
+        DoubleVector s = DoubleVector.fromArray(S, a, w * (pj + i));
+        for (int m = 0; m < i; m++) {
+          s = s.sub(DoubleVector.fromArray(S, l, w * (pi + m)).mul(DoubleVector.fromArray(S, l, w * (pj + m))));
+        }
+        s.mul(DoubleVector.fromArray(S, inv, w * i)).intoArray(l, w * (pj + i));
+        pi += i + 1;
+      }
+      DoubleVector ajj = DoubleVector.fromArray(S, a, w * (pj + j)).add(lam);
+      DoubleVector d = ajj;
+      for (int m = 0; m < j; m++) {
+        DoubleVector lm = DoubleVector.fromArray(S, l, w * (pj + m));
+        d = d.sub(lm.mul(lm));
+      }
+      ajj.intoArray(pivots, w * j);
+      d.intoArray(pivots, w * (k + j));
+      // A lane whose pivot fails goes on with NaN or infinities; its results are not used.
+      DoubleVector ljj = d.lanewise(VectorOperators.SQRT);
+      ljj.intoArray(l, w * (pj + j));
+      one.div(ljj).intoArray(inv, w * j);
+      pj += j + 1;
+    }
+  }
+
+  /** L y = z, then L^T x = y, lane by lane. */
+  private static void substituteLanes(int k, double[] z, double[] l, double[] inv, double[] x) {
+    final int w = LANES;
+    int pj = 0;
+    for (int j = 0; j < k; j++) {
+      DoubleVector s = DoubleVector.fromArray(S, z, w * j);
+      for (int m = 0; m < j; m++) {
+        s = s.sub(DoubleVector.fromArray(S, l, w * (pj + m)).mul(DoubleVector.fromArray(S, x, w * m)));
+      }
+      s.mul(DoubleVector.fromArray(S, inv, w * j)).intoArray(x, w * j);
+      pj += j + 1;
+    }
+    for (int i = k - 1; i >= 0; i--) {
+      DoubleVector xi = DoubleVector.fromArray(S, x, w * i).mul(DoubleVector.fromArray(S, inv, w * i));
+      xi.intoArray(x, w * i);
+      int pi = i * (i + 1) / 2;
+      for (int m = 0; m < i; m++) {
+        DoubleVector.fromArray(S, x, w * m).sub(DoubleVector.fromArray(S, l, w * (pi + m)).mul(xi))
+            .intoArray(x, w * m);
+      }
+    }
+  }
+
   /** Four floats from {@code src[at]}, widened to doubles. */
   private static DoubleVector load(float[] src, int at) {
     return (DoubleVector) FloatVector.fromArray(F, src, at).convertShape(VectorOperators.F2D, S, 0);
