@@ -42,6 +42,82 @@ class HalfStepTest {
   }
 
   @Test
+  void manyRowsEachGetTheirOwnSolutionAndTerms() {
+    // Nine users, three items, rank 2: rows are solved four at a time where the vector lanes are available (two full
+    // groups and one of a single row here). Each row against Cramer's rule on its own 2x2 system.
+    float[][] y = {{1f, 0.5f}, {-0.5f, 2f}, {0.3f, -1f}};
+    int users = 9;
+    List<int[]> rated = new java.util.ArrayList<>();
+    List<Float> values = new java.util.ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      for (int i = 0; i < 3; i++) {
+        if ((u + i) % 4 != 3) {
+          rated.add(new int[] {u, i});
+          values.add(1f + ((u * 7 + i * 3) % 5));
+        }
+      }
+    }
+    int n = rated.size();
+    int[] row = new int[n];
+    int[] item = new int[n];
+    float[] value = new float[n];
+    String[] ids = new String[users];
+    for (int u = 0; u < users; u++) {
+      ids[u] = "u" + u;
+    }
+    for (int j = 0; j < n; j++) {
+      row[j] = rated.get(j)[0];
+      item[j] = rated.get(j)[1];
+      value[j] = values.get(j);
+    }
+    SideBlock block = BlockBuilder.assemble(0, ids, row, new int[n], item, value, n, 1, null);
+    double lambda = 0.1;
+    SolveSettings s = new SolveSettings(2, false, lambda, false, 0, false, "cholesky", 0);
+    FactorMessage m = new FactorMessage(0, new float[] {y[0][0], y[0][1], y[1][0], y[1][1], y[2][0], y[2][1]}, null,
+        0);
+    FactorBlock f = HalfStep.solve(block, List.of(m).iterator(), s, true, null);
+    double regTerm = 0;
+    double residualSq = 0;
+    for (int u = 0; u < users; u++) {
+      double a00 = 0;
+      double a01 = 0;
+      double a11 = 0;
+      double b0 = 0;
+      double b1 = 0;
+      int count = 0;
+      for (int j = 0; j < n; j++) {
+        if (row[j] == u) {
+          double v0 = y[item[j]][0];
+          double v1 = y[item[j]][1];
+          a00 += v0 * v0;
+          a01 += v0 * v1;
+          a11 += v1 * v1;
+          b0 += value[j] * v0;
+          b1 += value[j] * v1;
+          count++;
+        }
+      }
+      a00 += lambda * count;
+      a11 += lambda * count;
+      double det = a00 * a11 - a01 * a01;
+      double x0 = (b0 * a11 - a01 * b1) / det;
+      double x1 = (a00 * b1 - a01 * b0) / det;
+      int r = java.util.Arrays.asList(block.ids).indexOf("u" + u);
+      assertClose(f.values[2 * r], x0, 1e-5, "x0 of u" + u);
+      assertClose(f.values[2 * r + 1], x1, 1e-5, "x1 of u" + u);
+      regTerm += lambda * count * (x0 * x0 + x1 * x1);
+      for (int j = 0; j < n; j++) {
+        if (row[j] == u) {
+          double e = value[j] - (x0 * y[item[j]][0] + x1 * y[item[j]][1]);
+          residualSq += e * e;
+        }
+      }
+    }
+    assertClose(f.regTerm, regTerm, 1e-4, "reg term");
+    assertClose(f.residualSq, residualSq, 1e-4, "residual sum of squares");
+  }
+
+  @Test
   void globalMeanAndItemBiasAreTakenOff() {
     // Same as above after shifting: mu = 2 and item biases 0.5, -1 leave targets 3-2-0.5 = 0.5 and 5-2+1 = 4.
     // A as above; rhs = [0.5*1 + 4*2, 0.5 + 4] = [8.5, 4.5]; x = (8.5*3 - 3*4.5)/9 = 12/9, b = (6*4.5 - 3*8.5)/9 = 1.5/9.
