@@ -15,6 +15,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * batching stage. A run of one key, as a user's ratings usually come, is answered by comparing with the last key.
  */
 final class Utf8Index {
+  /** The most bytes of keys one index holds (the largest Java array, with a margin). */
+  static final int MAX_BYTES = Integer.MAX_VALUE - 16;
+
   private byte[] bytes;
   private int used;
   /** Key {@code c} is {@code bytes[start[c] .. start[c + 1])}. */
@@ -90,7 +93,13 @@ final class Utf8Index {
       start = Arrays.copyOf(start, size * 2 + 1);
     }
     if (len > bytes.length - used) {
-      bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * bytes.length, (long) used + len)));
+      long need = (long) used + len;
+      if (need > MAX_BYTES) {
+        // The copy below writes through Unsafe: never past the array.
+        throw new IllegalStateException("the distinct ids of one block exceed " + MAX_BYTES
+            + " bytes of UTF-8; use more blocks");
+      }
+      bytes = Arrays.copyOf(bytes, (int) Math.min(MAX_BYTES, Math.max(2L * bytes.length, need)));
     }
     Platform.copyMemory(base, offset, bytes, Platform.BYTE_ARRAY_OFFSET + used, len);
     used += len;
