@@ -373,7 +373,7 @@ final class BlockBuilder {
   }
 
   /**
-   * For each code of {@code index}, the position of its string in sorted order (the local index); with
+   * For each of {@code keys} (indexed by code), the position of the key in sorted order (the local index); with
    * {@code groupOf} (indexed by code), sorted by group first.
    */
   private static int[] sortedRanks(String[] keys, int[] groupOf) {

@@ -31,12 +31,11 @@ class LaneSolverTest {
         double[] lambda = new double[LaneSolver.WIDTH];
         double[][] got = new double[LaneSolver.WIDTH][k];
         for (int q = 0; q < n; q++) {
-          // From fewer rows than k (lambda makes it regular) to many, and lambda from 0 to large.
-          ne[q] = Reference.randomEquation(k, 1 + rnd.nextInt(3 * k), rnd);
+          // Lambda from 0 (lane 0 above k = 3, with 3k rows so the system is regular) to large; with lambda, from
+          // fewer rows than k to many.
           lambda[q] = q == 0 && k > 3 ? 0.0 : Math.pow(10, -3 + 4 * rnd.nextDouble());
-          if (lambda[q] == 0.0) {
-            ne[q] = Reference.randomEquation(k, 3 * k, rnd);
-          }
+          int rows = lambda[q] == 0.0 ? 3 * k : 1 + rnd.nextInt(3 * k);
+          ne[q] = Reference.randomEquation(k, rows, rnd);
         }
         lanes.solve(ne, lambda, n, got);
         for (int q = 0; q < n; q++) {
@@ -65,12 +64,15 @@ class LaneSolverTest {
         .isInstanceOf(SingularSystemException.class).hasMessageContaining("apparent rank 4");
     assertThatThrownBy(() -> lanes.solve(ne, lambda, 4, new double[4][k]))
         .isInstanceOf(SingularSystemException.class).hasMessageContaining("apparent rank 4");
-    // Without it, the other lanes solve.
+    // Without it, the other lanes solve, each as it would alone.
+    NormalEquation[] others = {ne[0], ne[1], ne[3], null};
     double[][] got = new double[4][k];
-    lanes.solve(new NormalEquation[] {ne[0], ne[1], ne[3], null}, new double[] {0.1, 0.1, 0.1, 0}, 3, got);
-    double[] alone = new double[k];
-    new CholeskySolver().solve(ne[3], 0.1, alone, 0);
-    assertThat(got[2]).containsExactly(alone);
+    lanes.solve(others, new double[] {0.1, 0.1, 0.1, 0}, 3, got);
+    for (int q = 0; q < 3; q++) {
+      double[] alone = new double[k];
+      new CholeskySolver().solve(others[q], 0.1, alone, 0);
+      assertThat(got[q]).as("lane %d", q).containsExactly(alone);
+    }
   }
 
   @Test
