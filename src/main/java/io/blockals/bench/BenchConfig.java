@@ -18,11 +18,13 @@ import java.util.Locale;
  * @param partitions partitions of the cached input, 0 = twice the default parallelism
  * @param biases blockals learns biases (the planted data has them; MLlib has none)
  * @param warmup one short untimed fit of each engine first, so round 1 does not pay for class loading and the JIT
+ * @param intIds blockals also fits, in every round, the table MLlib gets (int ids), besides its own (string ids)
  * @param seed generator and model seed
  * @param solver the blockals solver (auto, cholesky, cg), to measure where CG starts to pay
  */
 public record BenchConfig(List<Long> sizes, List<Integer> ranks, int iterations, double reg, int rounds,
-    int plainRounds, int blocks, int partitions, boolean biases, boolean warmup, long seed, String solver) {
+    int plainRounds, int blocks, int partitions, boolean biases, boolean warmup, boolean intIds, long seed,
+    String solver) {
 
   /** Users per rating and items per rating of the generated data: an average user rates 40 items, an item 150. */
   public static final int RATINGS_PER_USER = 40;

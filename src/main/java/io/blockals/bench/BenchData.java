@@ -30,6 +30,14 @@ final class BenchData implements AutoCloseable {
       .add("ts", DataTypes.LongType, true)
       .add("ord", DataTypes.LongType, false);
 
+  /** blockals' engine input with MLlib's ids: the generator's dense indices as ints, the other columns as above. */
+  static final StructType BLOCKALS_INT_INPUT = new StructType()
+      .add("user", DataTypes.IntegerType, false)
+      .add("item", DataTypes.IntegerType, false)
+      .add("rating", DataTypes.DoubleType, false)
+      .add("ts", DataTypes.LongType, true)
+      .add("ord", DataTypes.LongType, false);
+
   /** MLlib's input: the generator's dense indices as ints. */
   static final StructType MLLIB_INPUT = new StructType()
       .add("user", DataTypes.IntegerType, false)
@@ -37,20 +45,23 @@ final class BenchData implements AutoCloseable {
       .add("rating", DataTypes.FloatType, false);
 
   private static final String BLOCKALS_TABLE = "bench_blockals_train";
+  private static final String BLOCKALS_INT_TABLE = "bench_blockals_int_train";
   private static final String MLLIB_TABLE = "bench_mllib_train";
   private static final String MLLIB_TEST_TABLE = "bench_mllib_test";
 
   private final SparkSession spark;
   private final Broadcast<Rows[]> rows;
   final Dataset<Row> blockalsTrain;
+  final Dataset<Row> blockalsIntTrain;
   final Dataset<Row> mllibTrain;
   final Dataset<Row> mllibTest;
 
   private BenchData(SparkSession spark, Broadcast<Rows[]> rows, Dataset<Row> blockalsTrain,
-      Dataset<Row> mllibTrain, Dataset<Row> mllibTest) {
+      Dataset<Row> blockalsIntTrain, Dataset<Row> mllibTrain, Dataset<Row> mllibTest) {
     this.spark = spark;
     this.rows = rows;
     this.blockalsTrain = blockalsTrain;
+    this.blockalsIntTrain = blockalsIntTrain;
     this.mllibTrain = mllibTrain;
     this.mllibTest = mllibTest;
   }
@@ -83,11 +94,14 @@ final class BenchData implements AutoCloseable {
         trainSlices.mapPartitions(it -> rows.value()[0].blockalsRows(it, trainParts)), BLOCKALS_INPUT),
         BLOCKALS_TABLE);
     cache(spark, spark.createDataFrame(
+        trainSlices.mapPartitions(it -> rows.value()[0].blockalsIntRows(it, trainParts)), BLOCKALS_INT_INPUT),
+        BLOCKALS_INT_TABLE);
+    cache(spark, spark.createDataFrame(
         trainSlices.mapPartitions(it -> rows.value()[0].mllibRows(it, trainParts)), MLLIB_INPUT), MLLIB_TABLE);
     cache(spark, spark.createDataFrame(
         testSlices.mapPartitions(it -> rows.value()[1].mllibRows(it, testParts)), MLLIB_INPUT), MLLIB_TEST_TABLE);
-    return new BenchData(spark, rows, spark.table(BLOCKALS_TABLE), spark.table(MLLIB_TABLE),
-        spark.table(MLLIB_TEST_TABLE));
+    return new BenchData(spark, rows, spark.table(BLOCKALS_TABLE), spark.table(BLOCKALS_INT_TABLE),
+        spark.table(MLLIB_TABLE), spark.table(MLLIB_TEST_TABLE));
   }
 
   private static List<Integer> range(int n) {
@@ -108,9 +122,11 @@ final class BenchData implements AutoCloseable {
   @Override
   public void close() {
     spark.catalog().uncacheTable(BLOCKALS_TABLE);
+    spark.catalog().uncacheTable(BLOCKALS_INT_TABLE);
     spark.catalog().uncacheTable(MLLIB_TABLE);
     spark.catalog().uncacheTable(MLLIB_TEST_TABLE);
     spark.catalog().dropTempView(BLOCKALS_TABLE);
+    spark.catalog().dropTempView(BLOCKALS_INT_TABLE);
     spark.catalog().dropTempView(MLLIB_TABLE);
     spark.catalog().dropTempView(MLLIB_TEST_TABLE);
     rows.destroy();
@@ -151,6 +167,18 @@ final class BenchData implements AutoCloseable {
         int p = slices.next();
         for (int r = from(p, count, size()); r < from(p + 1, count, size()); r++) {
           out.add(RowFactory.create(userIds[user[r]], itemIds[item[r]], (double) rating[r], ts[r], (long) r));
+        }
+      }
+      return out.iterator();
+    }
+
+    /** blockals' schema with MLlib's dense int ids. */
+    Iterator<Row> blockalsIntRows(Iterator<Integer> slices, int count) {
+      List<Row> out = new ArrayList<>();
+      while (slices.hasNext()) {
+        int p = slices.next();
+        for (int r = from(p, count, size()); r < from(p + 1, count, size()); r++) {
+          out.add(RowFactory.create(user[r], item[r], (double) rating[r], ts[r], (long) r));
         }
       }
       return out.iterator();

@@ -58,7 +58,9 @@ public final class BenchReport {
         + "Settings: " + settings(cfg) + ".\n\n"
         + "Machine: " + machine(m) + ".\n\n"
         + "Medians of the timed rounds; \"MLlib best\" is MLlib's faster block setting; ratios below 1 mean blockals "
-        + "is faster. Fit seconds exclude data generation and caching (both engines read the same cached input).\n\n"
+        + "is faster. Fit seconds exclude data generation and caching (every engine reads a cached input). \"blockals\" "
+        + "reads string ids, its own input; \"blockals int ids\" reads the int-id table MLlib reads (the same ids, "
+        + "indices of the generator), so that column compares the two engines on one input.\n\n"
         + BenchTable.summary(rows).toMarkdown()
         + "\n### Seconds per round\n\n"
         + BenchTable.rounds(rows).toMarkdown();

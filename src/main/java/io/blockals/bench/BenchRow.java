@@ -13,11 +13,13 @@ package io.blockals.bench;
  * @param blockalsBlocks blockals user = item block count
  * @param mllibDefaultBlocks MLlib's default block count (10)
  * @param mllibCoresBlocks MLlib block count equal to the number of cores
- * @param blockalsSeconds fit seconds per round
+ * @param blockalsSeconds fit seconds per round (string ids, blockals' own input table)
+ * @param blockalsIntSeconds fit seconds per round of blockals on MLlib's int ids (NaN where it did not run)
  * @param mllibDefaultSeconds fit seconds per round, MLlib with its default blocks
  * @param mllibCoresSeconds fit seconds per round, MLlib with blocks = cores (NaN when that equals the default)
  * @param plainSeconds seconds per round of the single-threaded plain-Java ALS (NaN in rounds it did not run)
  * @param blockalsRmse held-out RMSE of blockals
+ * @param blockalsIntRmse held-out RMSE of blockals on int ids (NaN when not run)
  * @param mllibDefaultRmse held-out RMSE of MLlib with default blocks
  * @param mllibCoresRmse held-out RMSE of MLlib with blocks = cores (NaN when not run)
  * @param plainRmse held-out RMSE of the plain ALS (NaN when not run)
@@ -27,12 +29,16 @@ package io.blockals.bench;
  */
 public record BenchRow(String size, long trainRatings, long testRatings, int users, int items, int rank,
     int blockalsBlocks, int mllibDefaultBlocks, int mllibCoresBlocks, double[] blockalsSeconds,
-    double[] mllibDefaultSeconds, double[] mllibCoresSeconds, double[] plainSeconds, double blockalsRmse,
-    double mllibDefaultRmse, double mllibCoresRmse, double plainRmse, double noiseFloor, long blockalsPeakHeap,
+    double[] blockalsIntSeconds, double[] mllibDefaultSeconds, double[] mllibCoresSeconds, double[] plainSeconds,
+    double blockalsRmse, double blockalsIntRmse, double mllibDefaultRmse, double mllibCoresRmse, double plainRmse, double noiseFloor, long blockalsPeakHeap,
     long mllibPeakHeap) {
 
   public double blockalsMedian() {
     return Stats.median(blockalsSeconds);
+  }
+
+  public double blockalsIntMedian() {
+    return Stats.median(blockalsIntSeconds);
   }
 
   public double mllibDefaultMedian() {
@@ -72,5 +78,15 @@ public record BenchRow(String size, long trainRatings, long testRatings, int use
   /** blockals median / plain single-threaded median (the goal is at most 0.6). */
   public double ratioToPlain() {
     return Stats.ratio(blockalsMedian(), plainMedian());
+  }
+
+  /** blockals on int ids / MLlib best median: the same input table on both sides. */
+  public double intRatioToMllib() {
+    return Stats.ratio(blockalsIntMedian(), mllibBestMedian());
+  }
+
+  /** blockals on int ids / plain single-threaded median. */
+  public double intRatioToPlain() {
+    return Stats.ratio(blockalsIntMedian(), plainMedian());
   }
 }

@@ -124,7 +124,10 @@ public final class BenchRunner {
     int rank = cfg.ranks().get(0);
     try (BenchData inputs = BenchData.build(spark, data, partitions())) {
       Ids ids = Ids.of(data);
-      fitBlockals(inputs, data, ids, rank, 2, true);
+      fitBlockals(inputs.blockalsTrain, data, ids, rank, 2, true);
+      if (cfg.intIds()) {
+        fitBlockals(inputs.blockalsIntTrain, data, Ids.dense(data), rank, 2, true);
+      }
       fitMllib(inputs, rank, 2, MLLIB_DEFAULT_BLOCKS, true);
       if (cfg.plainRounds() > 0) {
         fitPlain(data, rank, 2, true);
@@ -137,10 +140,12 @@ public final class BenchRunner {
     int rounds = cfg.rounds();
     int coresBlocks = cores == MLLIB_DEFAULT_BLOCKS ? -1 : cores;
     double[] bl = new double[rounds];
+    double[] blInt = nan(rounds);
     double[] mlDefault = new double[rounds];
     double[] mlCores = nan(rounds);
     double[] plain = nan(rounds);
     double blRmse = Double.NaN;
+    double blIntRmse = Double.NaN;
     double mlDefaultRmse = Double.NaN;
     double mlCoresRmse = Double.NaN;
     double plainRmse = Double.NaN;
@@ -149,11 +154,19 @@ public final class BenchRunner {
     for (int round = 0; round < rounds; round++) {
       // The fits are deterministic given the seed, so the RMSE is taken once, in the first round.
       boolean score = round == 0;
-      Fit b = fitBlockals(inputs, data, ids, rank, cfg.iterations(), score);
+      Fit b = fitBlockals(inputs.blockalsTrain, data, ids, rank, cfg.iterations(), score);
       bl[round] = b.seconds;
       blHeap = Math.max(blHeap, b.peakHeap);
       blRmse = score ? b.rmse : blRmse;
       log(label, rank, round, "blockals (" + blockalsBlocks() + " blocks)", b);
+
+      if (cfg.intIds()) {
+        Fit bi = fitBlockals(inputs.blockalsIntTrain, data, Ids.dense(data), rank, cfg.iterations(), score);
+        blInt[round] = bi.seconds;
+        blHeap = Math.max(blHeap, bi.peakHeap);
+        blIntRmse = score ? bi.rmse : blIntRmse;
+        log(label, rank, round, "blockals, int ids (" + blockalsBlocks() + " blocks)", bi);
+      }
 
       Fit m = fitMllib(inputs, rank, cfg.iterations(), MLLIB_DEFAULT_BLOCKS, score);
       mlDefault[round] = m.seconds;
@@ -176,11 +189,11 @@ public final class BenchRunner {
       }
     }
     return new BenchRow(label, data.numTrain(), data.numTest(), data.numUsers(), data.numItems(), rank,
-        blockalsBlocks(), MLLIB_DEFAULT_BLOCKS, Math.max(coresBlocks, 0), bl, mlDefault, mlCores, plain, blRmse,
-        mlDefaultRmse, mlCoresRmse, plainRmse, data.noiseFloor(), blHeap, mlHeap);
+        blockalsBlocks(), MLLIB_DEFAULT_BLOCKS, Math.max(coresBlocks, 0), bl, blInt, mlDefault, mlCores, plain, blRmse,
+        blIntRmse, mlDefaultRmse, mlCoresRmse, plainRmse, data.noiseFloor(), blHeap, mlHeap);
   }
 
-  private Fit fitBlockals(BenchData inputs, PlantedData data, Ids ids, int rank, int iterations, boolean score) {
+  private Fit fitBlockals(Dataset<Row> input, PlantedData data, Ids ids, int rank, int iterations, boolean score) {
     int blocks = blockalsBlocks();
     // checkpoint_interval 0: MLlib does not checkpoint either without a checkpoint directory, which we do not set.
     AlsParams params = new AlsParams(rank, iterations, cfg.reg(), false, 1.0, cfg.biases(), false, cfg.solver(), blocks,
@@ -194,7 +207,7 @@ public final class BenchRunner {
     try (HeapSampler heap = HeapSampler.start()) {
       t0 = System.nanoTime();
       // fit runs the iterations as Spark jobs that materialise both halves, so the factors exist when it returns.
-      result = BlockAls.fit(inputs.blockalsTrain, params, null);
+      result = BlockAls.fit(input, params, null);
       t1 = System.nanoTime();
       peak = heap.peakBytes();
     }
@@ -350,6 +363,19 @@ public final class BenchRunner {
       Map<String, Integer> items = new HashMap<>(data.numItems() * 2);
       for (int i = 0; i < data.numItems(); i++) {
         items.put(data.itemId(i), i);
+      }
+      return new Ids(users, items);
+    }
+
+    /** The ids of the int-id table: each generator index, as the decimal string blockals keys its factors by. */
+    static Ids dense(PlantedData data) {
+      Map<String, Integer> users = new HashMap<>(data.numUsers() * 2);
+      for (int u = 0; u < data.numUsers(); u++) {
+        users.put(Integer.toString(u), u);
+      }
+      Map<String, Integer> items = new HashMap<>(data.numItems() * 2);
+      for (int i = 0; i < data.numItems(); i++) {
+        items.put(Integer.toString(i), i);
       }
       return new Ids(users, items);
     }

@@ -14,12 +14,14 @@ public final class BenchTable {
     int dfltBlocks = rows.isEmpty() ? 10 : rows.get(0).mllibDefaultBlocks();
     TextTable t = new TextTable(List.of("size", "train ratings", "rank", "blockals s",
         "MLlib " + dfltBlocks + " blocks s", "MLlib " + coresBlocks + " blocks s", "blockals/MLlib best",
-        "plain 1-thread s", "blockals/plain", "RMSE blockals", "RMSE MLlib best", "RMSE plain", "noise floor",
+        "plain 1-thread s", "blockals/plain", "blockals int ids s", "int ids/MLlib best", "int ids/plain",
+        "RMSE blockals", "RMSE blockals int ids", "RMSE MLlib best", "RMSE plain", "noise floor",
         "peak heap blockals MB", "peak heap MLlib MB"));
     for (BenchRow r : rows) {
       t.add(List.of(r.size(), Long.toString(r.trainRatings()), Integer.toString(r.rank()),
           seconds(r.blockalsMedian()), seconds(r.mllibDefaultMedian()), seconds(r.mllibCoresMedian()),
-          ratio(r.ratioToMllib()), seconds(r.plainMedian()), ratio(r.ratioToPlain()), rmse(r.blockalsRmse()),
+          ratio(r.ratioToMllib()), seconds(r.plainMedian()), ratio(r.ratioToPlain()), seconds(r.blockalsIntMedian()),
+          ratio(r.intRatioToMllib()), ratio(r.intRatioToPlain()), rmse(r.blockalsRmse()), rmse(r.blockalsIntRmse()),
           rmse(r.mllibBestRmse()), rmse(r.plainRmse()), rmse(r.noiseFloor()), megabytes(r.blockalsPeakHeap()),
           megabytes(r.mllibPeakHeap())));
     }
@@ -40,6 +42,9 @@ public final class BenchTable {
     TextTable t = new TextTable(headers, 3);
     for (BenchRow r : rows) {
       addRounds(t, r, "blockals (" + r.blockalsBlocks() + " blocks)", r.blockalsSeconds(), most);
+      if (hasAny(r.blockalsIntSeconds())) {
+        addRounds(t, r, "blockals, int ids (" + r.blockalsBlocks() + " blocks)", r.blockalsIntSeconds(), most);
+      }
       addRounds(t, r, "MLlib (" + r.mllibDefaultBlocks() + " blocks)", r.mllibDefaultSeconds(), most);
       if (hasAny(r.mllibCoresSeconds())) {
         addRounds(t, r, "MLlib (" + r.mllibCoresBlocks() + " blocks)", r.mllibCoresSeconds(), most);

@@ -74,6 +74,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-warmup", description = "Skip the short untimed warm-up fit of each engine.")
   boolean noWarmup;
 
+  @Option(names = "--no-int-ids", description = "Skip blockals' second fit per round, on the int-id table MLlib gets "
+      + "(it is otherwise timed beside the fit on string ids).")
+  boolean noIntIds;
+
   @Option(names = "--solver", paramLabel = "NAME", defaultValue = "auto",
       description = "blockals solver: auto, cholesky or cg (default: ${DEFAULT-VALUE}).")
   String solver;
@@ -91,7 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
   /** The validated settings (usage errors, exit 2, before Spark starts). */
   BenchConfig toConfig() {
     return new BenchConfig(BenchConfig.parseSizes(sizes), BenchConfig.parseRanks(ranks), iterations, reg, rounds,
-        plainRounds, blocks, partitions, !noBiases, !noWarmup, seed, solver);
+        plainRounds, blocks, partitions, !noBiases, !noWarmup, !noIntIds, seed, solver);
   }
 
   @Override

@@ -42,25 +42,43 @@ public final class BlockAls {
   private BlockAls() {}
 
   /**
-   * Trains on {@code ratings} (columns user string, item string, rating double, ts long nullable, ord long).
-   * The returned result holds persisted RDDs; call {@link AlsResult#unpersist()} when done with it.
+   * Trains on {@code ratings} (columns user, item, rating double, ts long nullable, ord long). User and item ids are
+   * strings, or ints or longs; a numeric id stands for its decimal string ({@code 42} and {@code "42"} are one id, and
+   * the model holds the same ids and factors either way), but it is read and hashed as a number, which makes set-up
+   * cheaper. The returned result holds persisted RDDs; call {@link AlsResult#unpersist()} when done with it.
    */
   public static AlsResult fit(Dataset<Row> ratings, AlsParams p, IterationListener listener) {
     Dataset<Row> cols = ratings.select("user", "item", "rating", "ts", "ord");
     int nU = p.numUserBlocks();
-    if (cols instanceof org.apache.spark.sql.classic.Dataset<Row> classic
-        && INTERNAL_SCHEMA.equals(typesOf(cols.schema()))) {
-      // Spark's internal rows rather than Rows: ids are hashed and de-duplicated per batch from their UTF-8 bytes,
-      // and only a batch's distinct ids become Java strings, not two per rating.
+    List<DataType> types = typesOf(cols.schema());
+    boolean numericIds = isIntegral(types.get(0)) && isIntegral(types.get(1));
+    if (cols instanceof org.apache.spark.sql.classic.Dataset<Row> classic && REST_OF_SCHEMA.equals(types.subList(2, 5))
+        && (numericIds || (types.get(0).equals(DataTypes.StringType) && types.get(1).equals(DataTypes.StringType)))) {
+      // Spark's internal rows rather than Rows: string ids are hashed and de-duplicated per batch from their UTF-8
+      // bytes, numeric ones as numbers, and only a batch's distinct ids become bytes to ship, not every rating's.
       JavaRDD<InternalRow> internal = classic.queryExecution().toRdd().toJavaRDD();
+      if (numericIds) {
+        boolean userLong = types.get(0).equals(DataTypes.LongType);
+        boolean itemLong = types.get(1).equals(DataTypes.LongType);
+        return fitBatches(internal.mapPartitionsToPair(it -> batchNumericRows(it, nU, userLong, itemLong)), p,
+            listener, null);
+      }
       return fitBatches(internal.mapPartitionsToPair(it -> batchInternalRows(it, nU)), p, listener, null);
+    }
+    if (numericIds) {
+      cols = cols.withColumn("user", cols.col("user").cast(DataTypes.StringType))
+          .withColumn("item", cols.col("item").cast(DataTypes.StringType));
     }
     return fit(cols.javaRDD(), p, listener, null);
   }
 
-  /** The column types the internal-row path reads: user, item, rating, ts (nullable), ord. */
-  private static final List<DataType> INTERNAL_SCHEMA = List.of(DataTypes.StringType, DataTypes.StringType,
-      DataTypes.DoubleType, DataTypes.LongType, DataTypes.LongType);
+  /** The column types after the ids that the internal-row paths read: rating, ts (nullable), ord. */
+  private static final List<DataType> REST_OF_SCHEMA = List.of(DataTypes.DoubleType, DataTypes.LongType,
+      DataTypes.LongType);
+
+  private static boolean isIntegral(DataType t) {
+    return t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType);
+  }
 
   private static List<DataType> typesOf(StructType schema) {
     List<DataType> out = new ArrayList<>();
@@ -374,7 +392,7 @@ public final class BlockAls {
   }
 
   private static Iterator<Tuple2<Integer, RatingBatch>> batchByUserBlock(Iterator<Row> it, int numUserBlocks) {
-    Batches batches = new Batches(numUserBlocks, false);
+    Batches batches = new Batches(numUserBlocks, RatingBatch.Keys.STRINGS);
     while (it.hasNext()) {
       Row r = it.next();
       String user = r.getString(0);
@@ -389,7 +407,7 @@ public final class BlockAls {
   /** As {@link #batchByUserBlock}, from Spark's internal rows (reused by Spark: nothing of a row is kept). */
   private static Iterator<Tuple2<Integer, RatingBatch>> batchInternalRows(Iterator<InternalRow> it,
       int numUserBlocks) {
-    Batches batches = new Batches(numUserBlocks, true);
+    Batches batches = new Batches(numUserBlocks, RatingBatch.Keys.UTF8);
     UTF8String lastUser = null;
     int b = 0;
     while (it.hasNext()) {
@@ -406,20 +424,50 @@ public final class BlockAls {
     return batches.finish();
   }
 
+  /**
+   * As {@link #batchInternalRows}, for int or long id columns: each id is the number's decimal string, so a user goes
+   * to the block its string would, but it is hashed as a string only when the user changes. A null id is refused as
+   * the Row path refuses a null string.
+   */
+  private static Iterator<Tuple2<Integer, RatingBatch>> batchNumericRows(Iterator<InternalRow> it,
+      int numUserBlocks, boolean userLong, boolean itemLong) {
+    Batches batches = new Batches(numUserBlocks, RatingBatch.Keys.LONGS);
+    boolean first = true;
+    long lastUser = 0;
+    int b = 0;
+    while (it.hasNext()) {
+      InternalRow r = it.next();
+      if (r.isNullAt(0) || r.isNullAt(1)) {
+        throw new IllegalArgumentException("a rating has a null " + (r.isNullAt(0) ? "user" : "item") + " id");
+      }
+      long user = userLong ? r.getLong(0) : r.getInt(0);
+      long item = itemLong ? r.getLong(1) : r.getInt(1);
+      if (first || user != lastUser) {
+        first = false;
+        lastUser = user;
+        b = BlockHash.block(user, numUserBlocks);
+      }
+      long ts = r.isNullAt(3) ? RatingBatch.NO_TIMESTAMP : r.getLong(3);
+      batches.of(b).add(user, item, (float) r.getDouble(2), ts, r.getLong(4));
+      batches.shipIfFull(b);
+    }
+    return batches.finish();
+  }
+
   /** One open batch per user block; a full one is shipped and the next rating of its block opens another. */
   private static final class Batches {
     private final RatingBatch.Builder[] open;
-    private final boolean utf8;
+    private final RatingBatch.Keys keys;
     private final List<Tuple2<Integer, RatingBatch>> out = new ArrayList<>();
 
-    Batches(int numBlocks, boolean utf8) {
+    Batches(int numBlocks, RatingBatch.Keys keys) {
       this.open = new RatingBatch.Builder[numBlocks];
-      this.utf8 = utf8;
+      this.keys = keys;
     }
 
     RatingBatch.Builder of(int block) {
       if (open[block] == null) {
-        open[block] = new RatingBatch.Builder(BATCH, utf8);
+        open[block] = new RatingBatch.Builder(BATCH, keys);
       }
       return open[block];
     }

@@ -29,17 +29,35 @@ final class BlockBuilder {
     List<int[]> userCodes = new ArrayList<>();
     List<int[]> itemCodes = new ArrayList<>();
     int n = 0;
-    Utf8Index userBytes = new Utf8Index(1024);
-    Utf8Index itemBytes = new Utf8Index(1024);
+    boolean numeric = true;
     while (batches.hasNext()) {
       RatingBatch b = batches.next();
       list.add(b);
       n += b.size();
-      userCodes.add(userBytes.addAll(b.userTable));
-      itemCodes.add(itemBytes.addAll(b.itemTable));
+      numeric &= b.userTable.isNumeric() && b.itemTable.isNumeric();
     }
-    String[] seenUsers = asStrings(userBytes, userCodes);
-    String[] seenItems = asStrings(itemBytes, itemCodes);
+    String[] seenUsers;
+    String[] seenItems;
+    if (numeric) {
+      // Ids from integer columns: indexed as numbers, and a string made of each distinct one.
+      LongIndex userNumbers = new LongIndex(1024);
+      LongIndex itemNumbers = new LongIndex(1024);
+      for (RatingBatch b : list) {
+        userCodes.add(userNumbers.addAll(b.userTable));
+        itemCodes.add(itemNumbers.addAll(b.itemTable));
+      }
+      seenUsers = userNumbers.strings();
+      seenItems = itemNumbers.strings();
+    } else {
+      Utf8Index userBytes = new Utf8Index(1024);
+      Utf8Index itemBytes = new Utf8Index(1024);
+      for (RatingBatch b : list) {
+        userCodes.add(userBytes.addAll(b.userTable.asBytes()));
+        itemCodes.add(itemBytes.addAll(b.itemTable.asBytes()));
+      }
+      seenUsers = asStrings(userBytes, userCodes);
+      seenItems = asStrings(itemBytes, itemCodes);
+    }
     int[] userRank = sortedRanks(seenUsers, null);
     // Item codes ordered by (item block, id): the order of the gathered rows, so each user's ratings, sorted by code
     // to find duplicates, come out in gathered order and assemble has nothing left to sort.

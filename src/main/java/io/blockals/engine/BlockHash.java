@@ -52,6 +52,19 @@ public final class BlockHash {
     return mix64(h);
   }
 
+  /** {@link #hash64(String)} of {@code Long.toString(id)}, without making the string. */
+  public static long hash64(long id) {
+    byte[] digits = new byte[20];
+    int len = IdTable.decimalLength(id);
+    IdTable.writeDecimal(id, digits, len);
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < len; i++) {
+      h ^= digits[i];
+      h *= 0x100000001b3L;
+    }
+    return mix64(h);
+  }
+
   /** The finaliser of MurmurHash3 (fmix64): every input bit affects every output bit. */
   public static long mix64(long z) {
     z ^= z >>> 33;
@@ -64,6 +77,11 @@ public final class BlockHash {
 
   /** The block of an id among {@code numBlocks}. */
   public static int block(String id, int numBlocks) {
+    return (int) Math.floorMod(hash64(id), (long) numBlocks);
+  }
+
+  /** The block of an id read from an integer column: the same as for its decimal string. */
+  public static int block(long id, int numBlocks) {
     return (int) Math.floorMod(hash64(id), (long) numBlocks);
   }
 

@@ -6,20 +6,44 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The distinct ids of one batch as they cross the first set-up shuffle: their UTF-8 bytes end to end in one array.
- * The receiving block indexes the bytes ({@link Utf8Index#addAll}) and makes Java strings only of the ids that are
- * new to it, once, instead of once per batch that mentions them.
+ * The distinct ids of one batch as they cross the first set-up shuffle: their UTF-8 bytes end to end in one array, or,
+ * for ids read from integer columns, the numbers themselves (each standing for its decimal string). The receiving
+ * block indexes the table ({@link Utf8Index#addAll}, {@link LongIndex#addAll}) and makes Java strings only of the ids
+ * that are new to it, once, instead of once per batch that mentions them.
  */
 final class IdTable implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Id {@code i} is {@code bytes[start[i] .. start[i + 1])}. */
+  /** Id {@code i} is {@code bytes[start[i] .. start[i + 1])}; both null when the ids are numbers. */
   final byte[] bytes;
   final int[] start;
+  /** The ids as numbers, or null when they are bytes. */
+  final long[] numbers;
 
   IdTable(byte[] bytes, int[] start) {
     this.bytes = bytes;
     this.start = start;
+    this.numbers = null;
+  }
+
+  private IdTable(long[] numbers) {
+    this.bytes = null;
+    this.start = null;
+    this.numbers = numbers;
+  }
+
+  /** A table of numeric ids, {@code Long.toString(numbers[i])} being id {@code i}'s string. */
+  static IdTable ofNumbers(long[] numbers) {
+    return new IdTable(numbers);
+  }
+
+  boolean isNumeric() {
+    return numbers != null;
+  }
+
+  /** This table with its ids as UTF-8 bytes (numbers as their decimal forms). */
+  IdTable asBytes() {
+    return numbers == null ? this : ofLongs(numbers, numbers.length);
   }
 
   /** The table of {@code ids}, in that order. */
@@ -37,11 +61,56 @@ final class IdTable implements Serializable {
     return new IdTable(bytes, start);
   }
 
+  /**
+   * The table of the first {@code n} of {@code ids}, each as its canonical decimal form ({@link Long#toString(long)}),
+   * written digit by digit with no string per id: an id read from an integer column is the id those digits spell.
+   */
+  static IdTable ofLongs(long[] ids, int n) {
+    int[] start = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      start[i + 1] = start[i] + decimalLength(ids[i]);
+    }
+    byte[] bytes = new byte[start[n]];
+    for (int i = 0; i < n; i++) {
+      writeDecimal(ids[i], bytes, start[i + 1]);
+    }
+    return new IdTable(bytes, start);
+  }
+
+  /** The number of characters of {@code Long.toString(v)}. */
+  static int decimalLength(long v) {
+    if (v == Long.MIN_VALUE) {
+      return 20;
+    }
+    int len = v < 0 ? 2 : 1;
+    for (long a = Math.abs(v); a >= 10; a /= 10) {
+      len++;
+    }
+    return len;
+  }
+
+  /** Writes {@code Long.toString(v)} as ASCII so that it ends just before {@code end}. */
+  static void writeDecimal(long v, byte[] out, int end) {
+    int at = end;
+    // Digits from the negative side, where Long.MIN_VALUE has room.
+    long q = v < 0 ? v : -v;
+    do {
+      out[--at] = (byte) ('0' - (q % 10));
+      q /= 10;
+    } while (q != 0);
+    if (v < 0) {
+      out[--at] = '-';
+    }
+  }
+
   int size() {
-    return start.length - 1;
+    return numbers != null ? numbers.length : start.length - 1;
   }
 
   String string(int i) {
+    if (numbers != null) {
+      return Long.toString(numbers[i]);
+    }
     return new String(bytes, start[i], start[i + 1] - start[i], StandardCharsets.UTF_8);
   }
 
@@ -53,8 +122,14 @@ final class IdTable implements Serializable {
     return out;
   }
 
-  /** Kryo form: the count, each id's length, then the bytes in one piece. */
+  /** Kryo form: a flag, then the numbers (variable-length), or the count, each id's length and the bytes in one piece. */
   void write(Output out) {
+    out.writeBoolean(numbers != null);
+    if (numbers != null) {
+      out.writeVarInt(numbers.length, true);
+      out.writeLongs(numbers, false);
+      return;
+    }
     int n = size();
     out.writeVarInt(n, true);
     for (int i = 0; i < n; i++) {
@@ -64,6 +139,10 @@ final class IdTable implements Serializable {
   }
 
   static IdTable read(Input in) {
+    if (in.readBoolean()) {
+      int n = in.readVarInt(true);
+      return new IdTable(in.readLongs(n, false));
+    }
     int n = in.readVarInt(true);
     int[] start = new int[n + 1];
     for (int i = 0; i < n; i++) {

@@ -51,14 +51,21 @@ final class RatingBatch implements Serializable {
     return itemTable.string(itemIdx[j]);
   }
 
+  /** How a batch's ids arrive: Java strings, Spark's UTF-8 strings, or numbers from an int or long column. */
+  enum Keys {
+    STRINGS, UTF8, LONGS
+  }
+
   /** Collects ratings into a batch of at most {@code capacity} ratings. */
   static final class Builder {
-    // One pair of indexes or the other: String ids (rows from Spark's Row API or the parser) or UTF-8 ids (Spark's
-    // internal rows, where only the distinct ids of the batch become Java strings).
+    // One pair of indexes, by the form the ids arrive in (see Keys): only the distinct ids of a batch are ever made
+    // into strings or bytes.
     private final StringIndex users;
     private final StringIndex items;
     private final Utf8Index users8;
     private final Utf8Index items8;
+    private final LongIndex usersL;
+    private final LongIndex itemsL;
     private final int[] userIdx;
     private final int[] itemIdx;
     private final float[] rating;
@@ -67,18 +74,20 @@ final class RatingBatch implements Serializable {
     private int size;
 
     Builder(int capacity) {
-      this(capacity, false);
+      this(capacity, Keys.STRINGS);
     }
 
-    /** With {@code utf8}, ids are added with {@link #add(UTF8String, UTF8String, float, long, long)}. */
-    Builder(int capacity, boolean utf8) {
+    /** Ids are then added with the {@code add} that takes them in the form {@code keys} names. */
+    Builder(int capacity, Keys keys) {
       // Input in user order gives a batch few users but thousands of items: sized for that, the item index never
       // grows (growing showed in set-up's profile).
       int fewUsers = Math.min(capacity, 1024);
-      users = utf8 ? null : new StringIndex(fewUsers);
-      items = utf8 ? null : new StringIndex(capacity);
-      users8 = utf8 ? new Utf8Index(fewUsers) : null;
-      items8 = utf8 ? new Utf8Index(capacity) : null;
+      users = keys == Keys.STRINGS ? new StringIndex(fewUsers) : null;
+      items = keys == Keys.STRINGS ? new StringIndex(capacity) : null;
+      users8 = keys == Keys.UTF8 ? new Utf8Index(fewUsers) : null;
+      items8 = keys == Keys.UTF8 ? new Utf8Index(capacity) : null;
+      usersL = keys == Keys.LONGS ? new LongIndex(fewUsers) : null;
+      itemsL = keys == Keys.LONGS ? new LongIndex(capacity) : null;
       userIdx = new int[capacity];
       itemIdx = new int[capacity];
       rating = new float[capacity];
@@ -107,6 +116,13 @@ final class RatingBatch implements Serializable {
       put(r, t, o);
     }
 
+    /** Adds a rating whose ids are numbers; each stands for its decimal string. */
+    void add(long user, long item, float r, long t, long o) {
+      userIdx[size] = usersL.add(user);
+      itemIdx[size] = itemsL.add(item);
+      put(r, t, o);
+    }
+
     private void put(float r, long t, long o) {
       rating[size] = r;
       ts[size] = t;
@@ -115,8 +131,8 @@ final class RatingBatch implements Serializable {
     }
 
     RatingBatch build() {
-      IdTable userTable = users != null ? IdTable.of(users.keys()) : users8.table();
-      IdTable itemTable = items != null ? IdTable.of(items.keys()) : items8.table();
+      IdTable userTable = users != null ? IdTable.of(users.keys()) : users8 != null ? users8.table() : usersL.table();
+      IdTable itemTable = items != null ? IdTable.of(items.keys()) : items8 != null ? items8.table() : itemsL.table();
       return new RatingBatch(userTable, Arrays.copyOf(userIdx, size), itemTable, Arrays.copyOf(itemIdx, size),
           Arrays.copyOf(rating, size), Arrays.copyOf(ts, size), Arrays.copyOf(ord, size));
     }

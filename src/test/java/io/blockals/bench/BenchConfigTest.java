@@ -40,11 +40,11 @@ class BenchConfigTest {
 
   @Test
   void theConstructorRejectsNonsense() {
-    assertThatThrownBy(() -> new BenchConfig(List.of(1_000_000L), List.of(10), 10, 0.05, 0, 1, 0, 0, true, true, 1, "auto"))
+    assertThatThrownBy(() -> new BenchConfig(List.of(1_000_000L), List.of(10), 10, 0.05, 0, 1, 0, 0, true, true, true, 1, "auto"))
         .isInstanceOf(BlockalsException.class).hasMessageContaining("--rounds");
-    assertThatThrownBy(() -> new BenchConfig(List.of(1_000_000L), List.of(), 10, 0.05, 3, 1, 0, 0, true, true, 1, "auto"))
+    assertThatThrownBy(() -> new BenchConfig(List.of(1_000_000L), List.of(), 10, 0.05, 3, 1, 0, 0, true, true, true, 1, "auto"))
         .isInstanceOf(BlockalsException.class).hasMessageContaining("--ranks");
-    assertThatThrownBy(() -> new BenchConfig(List.of(1_000_000L), List.of(10), 10, -1, 3, 1, 0, 0, true, true, 1, "auto"))
+    assertThatThrownBy(() -> new BenchConfig(List.of(1_000_000L), List.of(10), 10, -1, 3, 1, 0, 0, true, true, true, 1, "auto"))
         .isInstanceOf(BlockalsException.class).hasMessageContaining("--reg");
   }
 

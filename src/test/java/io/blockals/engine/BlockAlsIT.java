@@ -234,6 +234,64 @@ class BlockAlsIT extends SparkTestBase {
   }
 
   @Test
+  void intAndLongIdsTrainTheModelOfTheirDecimalStrings() {
+    // Integer id columns take their own set-up path (hashed as numbers); the model must be the one the same ids give
+    // as strings, bit for bit, ids included. Negative ids, duplicates and missing timestamps as above.
+    Random rnd = new Random(4);
+    List<Row> ints = new ArrayList<>();
+    List<Row> longs = new ArrayList<>();
+    List<Row> strings = new ArrayList<>();
+    long ord = 0;
+    for (int u = -5; u < 35; u++) {
+      for (int t = 0; t < 12; t++) {
+        int item = rnd.nextInt(25) * (t % 4 == 0 ? 1000 : 1);
+        Long ts = t % 5 == 0 ? null : (long) rnd.nextInt(1000);
+        double r = 1.0 + rnd.nextInt(5);
+        ints.add(org.apache.spark.sql.RowFactory.create(u, item, r, ts, ord));
+        longs.add(org.apache.spark.sql.RowFactory.create(u * 10_000_000_000L, (long) item, r, ts, ord));
+        strings.add(org.apache.spark.sql.RowFactory.create(Integer.toString(u), Integer.toString(item), r, ts, ord));
+        ord++;
+      }
+    }
+    org.apache.spark.sql.types.StructType intSchema = new org.apache.spark.sql.types.StructType()
+        .add("user", org.apache.spark.sql.types.DataTypes.IntegerType, false)
+        .add("item", org.apache.spark.sql.types.DataTypes.IntegerType, false)
+        .add("rating", org.apache.spark.sql.types.DataTypes.DoubleType, false)
+        .add("ts", org.apache.spark.sql.types.DataTypes.LongType, true)
+        .add("ord", org.apache.spark.sql.types.DataTypes.LongType, false);
+    org.apache.spark.sql.types.StructType longSchema = new org.apache.spark.sql.types.StructType()
+        .add("user", org.apache.spark.sql.types.DataTypes.LongType, false)
+        .add("item", org.apache.spark.sql.types.DataTypes.LongType, false)
+        .add("rating", org.apache.spark.sql.types.DataTypes.DoubleType, false)
+        .add("ts", org.apache.spark.sql.types.DataTypes.LongType, true)
+        .add("ord", org.apache.spark.sql.types.DataTypes.LongType, false);
+    AlsParams p = EngineFixtures.params(3, 5, 0.1, true, 2, 3);
+    AlsResult viaInts = BlockAls.fit(spark.createDataFrame(ints, intSchema).repartition(3), p, null);
+    AlsResult viaStrings = BlockAls.fit(spark.createDataFrame(strings, EngineFixtures.INPUT).repartition(3), p, null);
+    AlsResult viaLongs = BlockAls.fit(spark.createDataFrame(longs, longSchema).repartition(2), p, null);
+    for (int i = 0; i < 5; i++) {
+      assertThat(viaInts.history().get(i).trainLoss()).as("loss at iteration " + (i + 1))
+          .isEqualTo(viaStrings.history().get(i).trainLoss());
+    }
+    for (boolean users : new boolean[] {true, false}) {
+      Map<String, float[]> a = EngineFixtures.collect(users ? viaInts.userFactors(spark) : viaInts.itemFactors(spark));
+      Map<String, float[]> b = EngineFixtures.collect(users ? viaStrings.userFactors(spark)
+          : viaStrings.itemFactors(spark));
+      assertThat(a.keySet()).isEqualTo(b.keySet()).contains(users ? "-5" : "24000");
+      assertThat(a.size()).isEqualTo(users ? 40 : b.size()).isGreaterThan(30);
+      for (String id : a.keySet()) {
+        assertThat(a.get(id)).as(id).containsExactly(b.get(id));
+      }
+    }
+    assertThat(EngineFixtures.collect(viaLongs.userFactors(spark)).keySet()).hasSize(40)
+        .contains("-50000000000", "340000000000");
+    assertThat(viaLongs.history()).hasSize(5);
+    viaInts.unpersist();
+    viaStrings.unpersist();
+    viaLongs.unpersist();
+  }
+
+  @Test
   void biasesAloneFitAnAdditiveMatrix() {
     // r(u, i) = 3 + a_u + c_i exactly: with biases on, the bias part carries it and the training error goes to ~0
     // even at rank 1 (the features only have to fit nothing).

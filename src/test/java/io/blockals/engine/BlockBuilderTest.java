@@ -190,7 +190,7 @@ class BlockBuilderTest {
     String[] items = {"m1", "m1", "m2", "m1"};
     List<RatingBatch> batches = new ArrayList<>();
     for (int j = 0; j < users.length; j++) {
-      RatingBatch.Builder one = new RatingBatch.Builder(1, true);
+      RatingBatch.Builder one = new RatingBatch.Builder(1, RatingBatch.Keys.UTF8);
       one.add(org.apache.spark.unsafe.types.UTF8String.fromBytes(users[j]),
           org.apache.spark.unsafe.types.UTF8String.fromString(items[j]), j + 1, RatingBatch.NO_TIMESTAMP, j);
       batches.add(one.build());
@@ -199,6 +199,47 @@ class BlockBuilderTest {
     Map<String, Float> got = fromUserSide(new SideBlock[] {b});
     assertThat(b.numRows()).isEqualTo(2);
     assertThat(got).containsOnly(Map.entry("u\uFFFD|m1", 3f), Map.entry("u\uFFFD|m2", 3f), Map.entry("v|m1", 4f));
+  }
+
+  @Test
+  void numericIdsBuildTheBlockOfTheirDecimalStrings() {
+    // Ids from integer columns travel and are indexed as numbers; the block must be the one the same ids give as
+    // strings: same ids, same order, same in-block, out-block and gathered ids, duplicates resolved alike.
+    Random rnd = new Random(8);
+    List<RatingBatch> numeric = new ArrayList<>();
+    List<RatingBatch> strings = new ArrayList<>();
+    RatingBatch.Builder n = null;
+    RatingBatch.Builder t = null;
+    for (int j = 0; j < 400; j++) {
+      if (j % 37 == 0) {
+        if (n != null) {
+          numeric.add(n.build());
+          strings.add(t.build());
+        }
+        n = new RatingBatch.Builder(37, RatingBatch.Keys.LONGS);
+        t = new RatingBatch.Builder(37);
+      }
+      // Negative, one-digit and many-digit ids: their string order is not their numeric order.
+      long user = rnd.nextInt(30) - 10;
+      long item = (rnd.nextBoolean() ? 1_000_000_007L : 1) * rnd.nextInt(40);
+      float r = 1 + rnd.nextInt(5);
+      long ts = rnd.nextInt(3);
+      n.add(user, item, r, ts, j);
+      t.add(Long.toString(user), Long.toString(item), r, ts, j);
+    }
+    numeric.add(n.build());
+    strings.add(t.build());
+    SideBlock a = BlockBuilder.buildUserBlock(0, numeric.iterator(), 3, DuplicatePolicy.LATEST);
+    SideBlock b = BlockBuilder.buildUserBlock(0, strings.iterator(), 3, DuplicatePolicy.LATEST);
+    assertThat(a.ids).containsExactly(b.ids).contains("-10", "0");
+    assertThat(a.gatheredIds).containsExactly(b.gatheredIds);
+    assertThat(a.srcOffset).containsExactly(b.srcOffset);
+    assertThat(a.rowPtr).containsExactly(b.rowPtr);
+    assertThat(a.pos).containsExactly(b.pos);
+    assertThat(a.value).containsExactly(b.value);
+    for (int d = 0; d < 3; d++) {
+      assertThat(a.outLocal[d]).containsExactly(b.outLocal[d]);
+    }
   }
 
   @Test

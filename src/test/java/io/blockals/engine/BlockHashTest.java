@@ -46,4 +46,22 @@ class BlockHashTest {
     assertThat(BlockHash.mix64(0)).isZero();
     assertThat(BlockHash.block("user_10423", 7)).isEqualTo((int) Math.floorMod(reference("user_10423"), 7L));
   }
+
+  @Test
+  void aNumberHashesAndFallsInTheBlockOfItsDecimalString() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(2);
+    long[] ids = new long[2000];
+    long[] edges = {0, 1, -1, 9, 10, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE};
+    System.arraycopy(edges, 0, ids, 0, edges.length);
+    for (int i = edges.length; i < ids.length; i++) {
+      ids[i] = rnd.nextLong() >> rnd.nextInt(64);
+    }
+    for (long id : ids) {
+      String s = Long.toString(id);
+      assertThat(BlockHash.hash64(id)).as(s).isEqualTo(reference(s));
+      for (int n : new int[] {2, 3, 7}) {
+        assertThat(BlockHash.block(id, n)).as(s).isEqualTo(BlockHash.block(s, n));
+      }
+    }
+  }
 }

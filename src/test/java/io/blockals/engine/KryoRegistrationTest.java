@@ -45,7 +45,7 @@ class KryoRegistrationTest {
   @Test
   void ratingBatchFromInternalRowsTravelsTheSameAsFromStrings() {
     // The two builders (Spark's UTF-8 strings, Java strings) must ship equal tables.
-    RatingBatch.Builder utf8 = new RatingBatch.Builder(8, true);
+    RatingBatch.Builder utf8 = new RatingBatch.Builder(8, RatingBatch.Keys.UTF8);
     RatingBatch.Builder strings = new RatingBatch.Builder(8);
     String[][] rows = {{"u1", "itém ✓"}, {"u1", ""}, {"日本", "itém ✓"}, {"u1", "i_0123456789abcdef"}};
     for (int j = 0; j < rows.length; j++) {
@@ -63,6 +63,23 @@ class KryoRegistrationTest {
       assertThat(a.user(j)).isEqualTo(rows[j][0]);
       assertThat(a.item(j)).isEqualTo(rows[j][1]);
     }
+  }
+
+  @Test
+  void ratingBatchOfNumericIdsTravelsAsNumbersAndReadsAsTheirStrings() {
+    RatingBatch.Builder b = new RatingBatch.Builder(8, RatingBatch.Keys.LONGS);
+    b.add(7L, -3L, 1f, 5L, 0);
+    b.add(7L, Long.MAX_VALUE, 2f, RatingBatch.NO_TIMESTAMP, 1);
+    b.add(Long.MIN_VALUE, -3L, 3f, 6L, 2);
+    RatingBatch out = roundTrip(b.build());
+    assertThat(out.userTable.numbers).containsExactly(7L, Long.MIN_VALUE);
+    assertThat(out.itemTable.numbers).containsExactly(-3L, Long.MAX_VALUE);
+    assertThat(out.userIdx).containsExactly(0, 0, 1);
+    assertThat(out.itemIdx).containsExactly(0, 1, 0);
+    assertThat(out.item(1)).isEqualTo("9223372036854775807");
+    assertThat(out.user(2)).isEqualTo("-9223372036854775808");
+    assertThat(out.rating).containsExactly(1f, 2f, 3f);
+    assertThat(out.ts).containsExactly(5L, RatingBatch.NO_TIMESTAMP, 6L);
   }
 
   @Test
