@@ -120,4 +120,73 @@ class CholeskySolverTest {
     assertThatThrownBy(() -> solver.solve(nanB, 0.0, new double[2], 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not finite");
   }
+
+  /** The right-looking factorisation one pivot at a time, as Packed.choleskyRows did before it paired its steps. */
+  private static int onePivotAtATime(double[][] rows, int k, double[] diag) {
+    for (int i = 0; i < k; i++) {
+      diag[i] = rows[i][i];
+    }
+    int rank = 0;
+    for (int i = 0; i < k; i++) {
+      double[] ui = rows[i];
+      double d = ui[i];
+      if (diag[i] > 0.0 && d > Packed.PIVOT_TOL * diag[i]) {
+        double uii = Math.sqrt(d);
+        ui[i] = uii;
+        double inv = 1.0 / uii;
+        for (int j = i + 1; j < k; j++) {
+          ui[j] *= inv;
+        }
+        for (int j = i + 1; j < k; j++) {
+          double s = ui[j];
+          if (s != 0.0) {
+            for (int l = j; l < k; l++) {
+              rows[j][l] -= s * ui[l];
+            }
+          }
+        }
+        rank++;
+      } else {
+        for (int j = i; j < k; j++) {
+          ui[j] = 0.0;
+        }
+      }
+    }
+    return rank;
+  }
+
+  @Test
+  void pairedPivotsGiveTheFactorOfOnePivotAtATimeBitForBit() {
+    // Full-rank systems of odd and even size, rank-deficient ones (zeroed rows in the middle of a pair and at its
+    // end), and sparse ones where many multipliers are exactly zero: the same factor and rank to the last bit.
+    Random rnd = new Random(12);
+    for (int trial = 0; trial < 300; trial++) {
+      int k = 1 + rnd.nextInt(70);
+      int n = trial % 3 == 0 ? 1 + rnd.nextInt(Math.max(1, k - 1)) : k + rnd.nextInt(2 * k);
+      NormalEquation ne = new NormalEquation(k);
+      float[] row = new float[k];
+      for (int r = 0; r < n; r++) {
+        for (int f = 0; f < k; f++) {
+          row[f] = trial % 5 == 1 && rnd.nextInt(3) > 0 ? 0f : (float) rnd.nextGaussian();
+        }
+        ne.add(row, 0, 1.0, 1.0);
+      }
+      double lambda = trial % 3 == 0 ? 0.0 : 0.01 * rnd.nextInt(4);
+      double[][] a = new double[k][k];
+      double[][] b = new double[k][k];
+      Packed.unpackShifted(ne.ata(), k, lambda, a);
+      Packed.unpackShifted(ne.ata(), k, lambda, b);
+      double[] da = new double[k];
+      double[] db = new double[k];
+      int rankA = Packed.choleskyRows(a, k, da);
+      int rankB = onePivotAtATime(b, k, db);
+      assertThat(rankA).as("rank, trial " + trial).isEqualTo(rankB);
+      for (int i = 0; i < k; i++) {
+        for (int j = i; j < k; j++) {
+          assertThat(Double.doubleToRawLongBits(a[i][j])).as("U[%d][%d], trial %d, k %d", i, j, trial, k)
+              .isEqualTo(Double.doubleToRawLongBits(b[i][j]));
+        }
+      }
+    }
+  }
 }
