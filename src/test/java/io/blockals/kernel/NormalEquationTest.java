@@ -344,4 +344,81 @@ class NormalEquationTest {
     assertThat(ne.ata()).containsOnly(0.0);
     assertThat(ne.atb()).containsOnly(0.0);
   }
+
+  @Test
+  void theScalarKernelAddsRowsInGroupsOfFourBitForBit() {
+    // The double-table kernel (ranks above the vector kernel's, or without it) adds rows four at a time into a
+    // scratch triangle, t + (((s0 v0 + s1 v1) + s2 v2) + s3 v3), groups from the first row of each call, the rows
+    // left over one at a time, then folds the scratch into ata. Any regrouping (passes of eight rows were tried in
+    // session 6) must add exactly that, so models do not change with the kernel.
+    Random rnd = new Random(9);
+    for (int k : new int[] {1, 5, 49, 64, 65}) {
+      for (int n : new int[] {3, 4, 8, 12, 67, 135}) {
+        for (boolean weighted : new boolean[] {false, true}) {
+          int tableRows = 50;
+          double[] table = new double[tableRows * k];
+          for (int t = 0; t < table.length; t++) {
+            table[t] = (float) rnd.nextGaussian();
+          }
+          int[] pos = new int[n + 2];
+          for (int j = 0; j < pos.length; j++) {
+            pos[j] = rnd.nextInt(tableRows);
+          }
+          double[] b = new double[n];
+          double[] c = weighted ? new double[n] : null;
+          for (int r = 0; r < n; r++) {
+            b[r] = rnd.nextGaussian();
+            if (weighted) {
+              c[r] = 1 + 40 * rnd.nextDouble();
+            }
+          }
+          NormalEquation actual = new NormalEquation(k);
+          actual.addRows(table, pos, 2, n, b, c);
+          double[][] t = new double[k][k];
+          double[] g = new double[k];
+          int r = 0;
+          for (; r + 4 <= n; r += 4) {
+            double[][] v = new double[4][];
+            double[] w = new double[4];
+            for (int q = 0; q < 4; q++) {
+              v[q] = java.util.Arrays.copyOfRange(table, pos[2 + r + q] * k, pos[2 + r + q] * k + k);
+              w[q] = weighted ? c[r + q] : 1.0;
+            }
+            for (int i = 0; i < k; i++) {
+              double s0 = w[0] * v[0][i];
+              double s1 = w[1] * v[1][i];
+              double s2 = w[2] * v[2][i];
+              double s3 = w[3] * v[3][i];
+              for (int j = i; j < k; j++) {
+                t[i][j] += s0 * v[0][j] + s1 * v[1][j] + s2 * v[2][j] + s3 * v[3][j];
+              }
+            }
+            for (int j = 0; j < k; j++) {
+              g[j] += b[r] * v[0][j] + b[r + 1] * v[1][j] + b[r + 2] * v[2][j] + b[r + 3] * v[3][j];
+            }
+          }
+          for (; r < n; r++) {
+            double[] v = java.util.Arrays.copyOfRange(table, pos[2 + r] * k, pos[2 + r] * k + k);
+            double s = weighted ? c[r] : 1.0;
+            for (int i = 0; i < k; i++) {
+              for (int j = i; j < k; j++) {
+                t[i][j] += s * v[i] * v[j];
+              }
+            }
+            for (int j = 0; j < k; j++) {
+              g[j] += b[r] * v[j];
+            }
+          }
+          String what = "k=" + k + " n=" + n + " weighted=" + weighted;
+          int p = 0;
+          for (int j = 0; j < k; j++) {
+            for (int i = 0; i <= j; i++) {
+              assertThat(actual.ata()[p++]).as(what + " ata(" + i + "," + j + ")").isEqualTo(t[i][j]);
+            }
+            assertThat(actual.atb()[j]).as(what + " atb " + j).isEqualTo(g[j]);
+          }
+        }
+      }
+    }
+  }
 }
