@@ -289,6 +289,19 @@ class BlockAlsIT extends SparkTestBase {
     viaInts.unpersist();
     viaStrings.unpersist();
     viaLongs.unpersist();
+
+    // A null numeric id is refused by name, as an empty one would be meaningless.
+    List<Row> withNull = new ArrayList<>(ints.subList(0, 20));
+    withNull.add(org.apache.spark.sql.RowFactory.create(null, 3, 4.0, null, 999L));
+    org.apache.spark.sql.types.StructType nullable = new org.apache.spark.sql.types.StructType()
+        .add("user", org.apache.spark.sql.types.DataTypes.IntegerType, true)
+        .add("item", org.apache.spark.sql.types.DataTypes.IntegerType, false)
+        .add("rating", org.apache.spark.sql.types.DataTypes.DoubleType, false)
+        .add("ts", org.apache.spark.sql.types.DataTypes.LongType, true)
+        .add("ord", org.apache.spark.sql.types.DataTypes.LongType, false);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> BlockAls.fit(spark.createDataFrame(withNull, nullable), p, null))
+        .hasStackTraceContaining("a rating has a null user id");
   }
 
   @Test
