@@ -23,20 +23,19 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class BenchData implements AutoCloseable {
   /** blockals' engine input: user string, item string, rating double, ts long (nullable), ord long. */
-  static final StructType BLOCKALS_INPUT = new StructType()
-      .add("user", DataTypes.StringType, false)
-      .add("item", DataTypes.StringType, false)
-      .add("rating", DataTypes.DoubleType, false)
-      .add("ts", DataTypes.LongType, true)
-      .add("ord", DataTypes.LongType, false);
+  static final StructType BLOCKALS_INPUT = blockalsInput(DataTypes.StringType);
 
   /** blockals' engine input with MLlib's ids: the generator's dense indices as ints, the other columns as above. */
-  static final StructType BLOCKALS_INT_INPUT = new StructType()
-      .add("user", DataTypes.IntegerType, false)
-      .add("item", DataTypes.IntegerType, false)
-      .add("rating", DataTypes.DoubleType, false)
-      .add("ts", DataTypes.LongType, true)
-      .add("ord", DataTypes.LongType, false);
+  static final StructType BLOCKALS_INT_INPUT = blockalsInput(DataTypes.IntegerType);
+
+  private static StructType blockalsInput(org.apache.spark.sql.types.DataType idType) {
+    return new StructType()
+        .add("user", idType, false)
+        .add("item", idType, false)
+        .add("rating", DataTypes.DoubleType, false)
+        .add("ts", DataTypes.LongType, true)
+        .add("ord", DataTypes.LongType, false);
+  }
 
   /** MLlib's input: the generator's dense indices as ints. */
   static final StructType MLLIB_INPUT = new StructType()

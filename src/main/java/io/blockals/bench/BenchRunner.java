@@ -355,29 +355,22 @@ public final class BenchRunner {
 
   /** External id to dense generator index, to put blockals' factors (keyed by id) back into arrays. */
   private record Ids(Map<String, Integer> users, Map<String, Integer> items) {
+    /** The ids of blockals' string-id table: the generator's strings. */
     static Ids of(PlantedData data) {
-      Map<String, Integer> users = new HashMap<>(data.numUsers() * 2);
-      for (int u = 0; u < data.numUsers(); u++) {
-        users.put(data.userId(u), u);
-      }
-      Map<String, Integer> items = new HashMap<>(data.numItems() * 2);
-      for (int i = 0; i < data.numItems(); i++) {
-        items.put(data.itemId(i), i);
-      }
-      return new Ids(users, items);
+      return new Ids(index(data.numUsers(), data::userId), index(data.numItems(), data::itemId));
     }
 
     /** The ids of the int-id table: each generator index, as the decimal string blockals keys its factors by. */
     static Ids dense(PlantedData data) {
-      Map<String, Integer> users = new HashMap<>(data.numUsers() * 2);
-      for (int u = 0; u < data.numUsers(); u++) {
-        users.put(Integer.toString(u), u);
+      return new Ids(index(data.numUsers(), Integer::toString), index(data.numItems(), Integer::toString));
+    }
+
+    private static Map<String, Integer> index(int n, java.util.function.IntFunction<String> id) {
+      Map<String, Integer> out = new HashMap<>(n * 2);
+      for (int i = 0; i < n; i++) {
+        out.put(id.apply(i), i);
       }
-      Map<String, Integer> items = new HashMap<>(data.numItems() * 2);
-      for (int i = 0; i < data.numItems(); i++) {
-        items.put(Integer.toString(i), i);
-      }
-      return new Ids(users, items);
+      return out;
     }
   }
 }

@@ -52,17 +52,9 @@ public final class BlockHash {
     return mix64(h);
   }
 
-  /** {@link #hash64(String)} of {@code Long.toString(id)}, without making the string. */
+  /** {@link #hash64(String)} of {@code Long.toString(id)}: a number stands for its decimal string. */
   public static long hash64(long id) {
-    byte[] digits = new byte[20];
-    int len = IdTable.decimalLength(id);
-    IdTable.writeDecimal(id, digits, len);
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < len; i++) {
-      h ^= digits[i];
-      h *= 0x100000001b3L;
-    }
-    return mix64(h);
+    return hash64(Long.toString(id));
   }
 
   /** The finaliser of MurmurHash3 (fmix64): every input bit affects every output bit. */

@@ -43,7 +43,7 @@ final class IdTable implements Serializable {
 
   /** This table with its ids as UTF-8 bytes (numbers as their decimal forms). */
   IdTable asBytes() {
-    return numbers == null ? this : ofLongs(numbers, numbers.length);
+    return numbers == null ? this : of(strings());
   }
 
   /** The table of {@code ids}, in that order. */
@@ -59,48 +59,6 @@ final class IdTable implements Serializable {
       System.arraycopy(enc[i], 0, bytes, start[i], enc[i].length);
     }
     return new IdTable(bytes, start);
-  }
-
-  /**
-   * The table of the first {@code n} of {@code ids}, each as its canonical decimal form ({@link Long#toString(long)}),
-   * written digit by digit with no string per id: an id read from an integer column is the id those digits spell.
-   */
-  static IdTable ofLongs(long[] ids, int n) {
-    int[] start = new int[n + 1];
-    for (int i = 0; i < n; i++) {
-      start[i + 1] = start[i] + decimalLength(ids[i]);
-    }
-    byte[] bytes = new byte[start[n]];
-    for (int i = 0; i < n; i++) {
-      writeDecimal(ids[i], bytes, start[i + 1]);
-    }
-    return new IdTable(bytes, start);
-  }
-
-  /** The number of characters of {@code Long.toString(v)}. */
-  static int decimalLength(long v) {
-    if (v == Long.MIN_VALUE) {
-      return 20;
-    }
-    int len = v < 0 ? 2 : 1;
-    for (long a = Math.abs(v); a >= 10; a /= 10) {
-      len++;
-    }
-    return len;
-  }
-
-  /** Writes {@code Long.toString(v)} as ASCII so that it ends just before {@code end}. */
-  static void writeDecimal(long v, byte[] out, int end) {
-    int at = end;
-    // Digits from the negative side, where Long.MIN_VALUE has room.
-    long q = v < 0 ? v : -v;
-    do {
-      out[--at] = (byte) ('0' - (q % 10));
-      q /= 10;
-    } while (q != 0);
-    if (v < 0) {
-      out[--at] = '-';
-    }
   }
 
   int size() {

@@ -241,6 +241,7 @@ class BlockAlsIT extends SparkTestBase {
     List<Row> ints = new ArrayList<>();
     List<Row> longs = new ArrayList<>();
     List<Row> strings = new ArrayList<>();
+    List<Row> longStrings = new ArrayList<>();
     long ord = 0;
     for (int u = -5; u < 35; u++) {
       for (int t = 0; t < 12; t++) {
@@ -249,22 +250,16 @@ class BlockAlsIT extends SparkTestBase {
         double r = 1.0 + rnd.nextInt(5);
         ints.add(org.apache.spark.sql.RowFactory.create(u, item, r, ts, ord));
         longs.add(org.apache.spark.sql.RowFactory.create(u * 10_000_000_000L, (long) item, r, ts, ord));
+        longStrings.add(org.apache.spark.sql.RowFactory.create(Long.toString(u * 10_000_000_000L),
+            Integer.toString(item), r, ts, ord));
         strings.add(org.apache.spark.sql.RowFactory.create(Integer.toString(u), Integer.toString(item), r, ts, ord));
         ord++;
       }
     }
-    org.apache.spark.sql.types.StructType intSchema = new org.apache.spark.sql.types.StructType()
-        .add("user", org.apache.spark.sql.types.DataTypes.IntegerType, false)
-        .add("item", org.apache.spark.sql.types.DataTypes.IntegerType, false)
-        .add("rating", org.apache.spark.sql.types.DataTypes.DoubleType, false)
-        .add("ts", org.apache.spark.sql.types.DataTypes.LongType, true)
-        .add("ord", org.apache.spark.sql.types.DataTypes.LongType, false);
-    org.apache.spark.sql.types.StructType longSchema = new org.apache.spark.sql.types.StructType()
-        .add("user", org.apache.spark.sql.types.DataTypes.LongType, false)
-        .add("item", org.apache.spark.sql.types.DataTypes.LongType, false)
-        .add("rating", org.apache.spark.sql.types.DataTypes.DoubleType, false)
-        .add("ts", org.apache.spark.sql.types.DataTypes.LongType, true)
-        .add("ord", org.apache.spark.sql.types.DataTypes.LongType, false);
+    org.apache.spark.sql.types.StructType intSchema =
+        EngineFixtures.input(org.apache.spark.sql.types.DataTypes.IntegerType, false);
+    org.apache.spark.sql.types.StructType longSchema =
+        EngineFixtures.input(org.apache.spark.sql.types.DataTypes.LongType, false);
     AlsParams p = EngineFixtures.params(3, 5, 0.1, true, 2, 3);
     AlsResult viaInts = BlockAls.fit(spark.createDataFrame(ints, intSchema).repartition(3), p, null);
     AlsResult viaStrings = BlockAls.fit(spark.createDataFrame(strings, EngineFixtures.INPUT).repartition(3), p, null);
@@ -283,22 +278,25 @@ class BlockAlsIT extends SparkTestBase {
         assertThat(a.get(id)).as(id).containsExactly(b.get(id));
       }
     }
-    assertThat(EngineFixtures.collect(viaLongs.userFactors(spark)).keySet()).hasSize(40)
+    AlsResult viaLongStrings = BlockAls.fit(spark.createDataFrame(longStrings, EngineFixtures.INPUT).repartition(2),
+        p, null);
+    Map<String, float[]> longUsers = EngineFixtures.collect(viaLongs.userFactors(spark));
+    Map<String, float[]> longStringUsers = EngineFixtures.collect(viaLongStrings.userFactors(spark));
+    assertThat(longUsers.keySet()).hasSize(40).isEqualTo(longStringUsers.keySet())
         .contains("-50000000000", "340000000000");
-    assertThat(viaLongs.history()).hasSize(5);
+    for (String id : longUsers.keySet()) {
+      assertThat(longUsers.get(id)).as(id).containsExactly(longStringUsers.get(id));
+    }
     viaInts.unpersist();
     viaStrings.unpersist();
     viaLongs.unpersist();
+    viaLongStrings.unpersist();
 
     // A null numeric id is refused by name, as an empty one would be meaningless.
     List<Row> withNull = new ArrayList<>(ints.subList(0, 20));
     withNull.add(org.apache.spark.sql.RowFactory.create(null, 3, 4.0, null, 999L));
-    org.apache.spark.sql.types.StructType nullable = new org.apache.spark.sql.types.StructType()
-        .add("user", org.apache.spark.sql.types.DataTypes.IntegerType, true)
-        .add("item", org.apache.spark.sql.types.DataTypes.IntegerType, false)
-        .add("rating", org.apache.spark.sql.types.DataTypes.DoubleType, false)
-        .add("ts", org.apache.spark.sql.types.DataTypes.LongType, true)
-        .add("ord", org.apache.spark.sql.types.DataTypes.LongType, false);
+    org.apache.spark.sql.types.StructType nullable =
+        EngineFixtures.input(org.apache.spark.sql.types.DataTypes.IntegerType, true);
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> BlockAls.fit(spark.createDataFrame(withNull, nullable), p, null))
         .hasStackTraceContaining("a rating has a null user id");

@@ -15,12 +15,17 @@ import org.apache.spark.sql.types.StructType;
 final class EngineFixtures {
   private EngineFixtures() {}
 
-  static final StructType INPUT = new StructType()
-      .add("user", DataTypes.StringType, false)
-      .add("item", DataTypes.StringType, false)
-      .add("rating", DataTypes.DoubleType, false)
-      .add("ts", DataTypes.LongType, true)
-      .add("ord", DataTypes.LongType, false);
+  static final StructType INPUT = input(DataTypes.StringType, false);
+
+  /** The engine's input schema with ids of {@code idType} (string, int or long). */
+  static StructType input(org.apache.spark.sql.types.DataType idType, boolean nullableUser) {
+    return new StructType()
+        .add("user", idType, nullableUser)
+        .add("item", idType, false)
+        .add("rating", DataTypes.DoubleType, false)
+        .add("ts", DataTypes.LongType, true)
+        .add("ord", DataTypes.LongType, false);
+  }
 
   static Dataset<Row> ratings(SparkSession spark, List<String> users, List<String> items, List<Double> values,
       int partitions) {

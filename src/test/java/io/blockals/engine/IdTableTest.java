@@ -2,7 +2,6 @@ package io.blockals.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,7 @@ class IdTableTest {
       Long.MIN_VALUE + 1, -999_999_999_999_999_999L};
 
   @Test
-  void numbersAreWrittenAsTheirCanonicalDecimalStrings() {
+  void numbersReadAsTheirCanonicalDecimalStringsAndAsThoseBytes() {
     SplittableRandom rnd = new SplittableRandom(11);
     long[] ids = new long[EDGES.length + 1000];
     System.arraycopy(EDGES, 0, ids, 0, EDGES.length);
@@ -23,15 +22,16 @@ class IdTableTest {
     String[] strings = new String[ids.length];
     for (int i = 0; i < ids.length; i++) {
       strings[i] = Long.toString(ids[i]);
-      assertThat(IdTable.decimalLength(ids[i])).as(strings[i]).isEqualTo(strings[i].length());
     }
-    IdTable bytes = IdTable.ofLongs(ids, ids.length);
+    IdTable numbers = IdTable.ofNumbers(ids);
+    assertThat(numbers.size()).isEqualTo(ids.length);
+    assertThat(numbers.strings()).containsExactly(strings);
+    assertThat(numbers.string(EDGES.length - 3)).isEqualTo("-9223372036854775808");
+    IdTable bytes = numbers.asBytes();
     IdTable expected = IdTable.of(strings);
+    assertThat(bytes.isNumeric()).isFalse();
     assertThat(bytes.bytes).containsExactly(expected.bytes);
     assertThat(bytes.start).containsExactly(expected.start);
-    assertThat(IdTable.ofNumbers(ids).asBytes().bytes).containsExactly(expected.bytes);
-    assertThat(IdTable.ofNumbers(ids).strings()).containsExactly(strings);
-    assertThat(new String(IdTable.ofLongs(EDGES, 3).bytes, StandardCharsets.US_ASCII)).isEqualTo("01-1");
   }
 
   @Test
