@@ -22,8 +22,15 @@ public final class NormalEquation implements Serializable {
   private static final int FLOATS_PER_LINE = 16;
   private static final int DOUBLES_PER_LINE = 8;
 
-  /** Up to this rank the vector kernel is used (measured faster through 33, even at 65). */
-  static final int VECTOR_MAX_K = 48;
+  /**
+   * From this rank on, {@link TiledKernel} builds the equations where the vector module is there; below it
+   * {@link VectorKernel}. JMH {@code addRowsStrided}, ns a rating, vector / tiled: k 10: 15 / 18, k 16: 23 / 24,
+   * k 17: 31 / 31, k 24: 45 / 37, k 32: 75-90 / 51, k 48: 164 / 94. The system property exists to repeat that
+   * comparison; runs leave it alone.
+   */
+  static final int TILED_MIN_K = Integer.getInteger("blockals.tiledMinK", 17);
+  /** Above this rank the tiled kernel's square scratch ({@code 8 k^2} bytes, 128 MB here) is too large: scalar. */
+  static final int TILED_MAX_K = 4096;
   private static final boolean VECTOR_ASKED_OFF = "scalar".equals(System.getProperty("blockals.kernel"));
   private static final boolean VECTOR = vectorUsable();
 
@@ -38,9 +45,12 @@ public final class NormalEquation implements Serializable {
   private transient double[] y1;
   private transient double[] y2;
   private transient double[] y3;
-  // Scratch of the vector kernel: a k x stride square and a stride-long right-hand side.
+  // Scratch of the vector kernel (a k x stride square) or of the tiled one (kq x kq), and the right-hand side.
   private transient double[] sq;
   private transient double[] sqb;
+  // Panels of the tiled kernel: the gathered rows as doubles, and the same times their weights.
+  private transient double[] panel;
+  private transient double[] scaled;
   // What the kernels' touch passes read, kept where the JIT must assume it is used.
   private transient int touched;
   // Rows widened for the scalar kernel when a float table does not have the vector kernel's stride.
@@ -155,12 +165,17 @@ public final class NormalEquation implements Serializable {
 
   /**
    * The engine's path for ranks where {@link #usesVectorKernel(int)}: rows of floats (as the factors travel),
-   * {@code stride} apart, widened as they are read. With {@code stride == } {@link #fastStride(int) fastStride(k)}
-   * the vector kernel runs; otherwise the rows are widened into a staging array for the scalar kernel.
+   * {@code stride} apart, widened as they are read. From rank {@link #TILED_MIN_K} on the tiled kernel runs at any
+   * stride; below it, with {@code stride == } {@link #fastStride(int) fastStride(k)}, the vector kernel; otherwise
+   * the rows are widened into a staging array for the scalar kernel.
    */
   public void addRows(float[] src, int stride, int[] pos, int from, int n, double[] b, double[] c) {
     checkRows(stride, pos, from, n, b, c);
     if (n == 0) {
+      return;
+    }
+    if (usesTiledKernel(k)) {
+      accumulateTiled(src, stride, pos, from, n, b, c);
       return;
     }
     if (usesVectorKernel(k) && stride == VectorKernel.stride(k)) {
@@ -190,14 +205,18 @@ public final class NormalEquation implements Serializable {
     checkWeights(n, b, c);
   }
 
-  /** Whether rank-k equations are built by the vector kernel in this JVM (from a float table). */
+  /** Whether rank-k equations are built by a Vector API kernel in this JVM (from a float table). */
   public static boolean usesVectorKernel(int k) {
-    return VECTOR && k <= VECTOR_MAX_K;
+    return VECTOR && k <= TILED_MAX_K;
+  }
+
+  private static boolean usesTiledKernel(int k) {
+    return VECTOR && k >= TILED_MIN_K && k <= TILED_MAX_K;
   }
 
   /**
-   * The row stride a gathered table should have for rank k: k rounded up to whole 256-bit vectors when the vector
-   * kernel is on and k is small enough to gain from it, else k.
+   * The row stride a gathered table should have for rank k: k rounded up to whole 256-bit vectors when a Vector API
+   * kernel builds rank k, else k.
    */
   public static int fastStride(int k) {
     return usesVectorKernel(k) ? VectorKernel.stride(k) : k;
@@ -205,8 +224,11 @@ public final class NormalEquation implements Serializable {
 
   /** Which kernel builds rank-k normal equations in this JVM, and why, for the log. */
   public static String kernelName(int k) {
-    if (k > VECTOR_MAX_K) {
-      return "scalar (C2 vectorises it above rank " + VECTOR_MAX_K + ")";
+    if (VECTOR && k > TILED_MAX_K) {
+      return "scalar (above rank " + TILED_MAX_K + " the tiled kernel's scratch is too large)";
+    }
+    if (VECTOR && k >= TILED_MIN_K) {
+      return "tiled (jdk.incubator.vector, 256-bit, 8 x 8 tiles in registers)";
     }
     return VECTOR ? "vector (jdk.incubator.vector, 256-bit)"
         : "scalar (" + (VECTOR_ASKED_OFF ? "-Dblockals.kernel=scalar"
@@ -238,6 +260,31 @@ public final class NormalEquation implements Serializable {
       atb[j] += sqb[j];
     }
     Arrays.fill(sq, 0.0);
+    Arrays.fill(sqb, 0.0);
+  }
+
+  private void accumulateTiled(float[] src, int stride, int[] pos, int from, int n, double[] b, double[] c) {
+    int kq = TiledKernel.width(k);
+    if (sq == null || sq.length != kq * kq) {
+      sq = new double[kq * kq];
+      sqb = new double[kq];
+      panel = new double[TiledKernel.PANEL * kq];
+    }
+    if (c != null && scaled == null) {
+      scaled = new double[TiledKernel.PANEL * kq];
+    }
+    touched ^= TiledKernel.accumulate(sq, sqb, k, src, stride, pos, from, n, b, c, panel, scaled);
+    // Fold the upper triangle into the packed one, clearing every entry the tiles wrote (a diagonal tile's reach
+    // below the diagonal too) for the next call.
+    for (int i = 0; i < k; i++) {
+      int row = i * kq;
+      for (int j = i, p = i + i * (i + 1) / 2; j < k; p += ++j) {
+        ata[p] += sq[row + j];
+      }
+      Arrays.fill(sq, row + i / TiledKernel.TILE * TiledKernel.TILE, row + kq, 0.0);
+      atb[i] += sqb[i];
+    }
+    Arrays.fill(sq, k * kq, kq * kq, 0.0);
     Arrays.fill(sqb, 0.0);
   }
 

@@ -11,6 +11,11 @@
  * few hundred operations in short loops, {@link io.blockals.kernel.LaneSolver} takes four rows' systems at once, one
  * per lane of a 256-bit vector (with the vector kernel), with the same results as the Cholesky solver alone.
  *
+ * <p>Building the equations: with JDK 17's Vector API module in the JVM, rows of up to 16 features are added four
+ * ratings at a time into a square scratch ({@code VectorKernel}); from 17 features on, the ratings' rows are gathered
+ * 32 at a time into a panel of doubles and every 8 x 8 tile of the triangle is summed over the panel in registers
+ * ({@code TiledKernel}, a {@code dsyrk}). Without the module a scalar kernel runs, four rows per pass.
+ *
  * <p>This package is plain Java and must never import {@code org.apache.spark} (or any other library): it is
  * tested without a SparkSession and the Spark engine only moves blocks of data to it.
  *

@@ -221,17 +221,21 @@ class NormalEquationTest {
     assertThat(NormalEquation.kernelName(11)).startsWith("vector");
     assertThat(NormalEquation.usesVectorKernel(11)).isTrue();
     assertThat(NormalEquation.fastStride(11)).isEqualTo(12);
-    assertThat(NormalEquation.fastStride(NormalEquation.VECTOR_MAX_K + 1)).isEqualTo(NormalEquation.VECTOR_MAX_K + 1);
+    assertThat(NormalEquation.kernelName(65)).startsWith("tiled");
+    assertThat(NormalEquation.fastStride(65)).isEqualTo(68);
+    assertThat(NormalEquation.kernelName(NormalEquation.TILED_MAX_K + 1)).startsWith("scalar");
+    assertThat(NormalEquation.fastStride(NormalEquation.TILED_MAX_K + 1)).isEqualTo(NormalEquation.TILED_MAX_K + 1);
   }
 
   @Test
   void floatRowsGiveTheSameEquationsAsTheScalarKernel() {
-    // The engine's float table, rows `fastStride(k)` apart (the vector kernel's layout when it is on; 65 takes the
-    // staging path), against the scalar kernel on packed double copies. The padding after each row's k features holds
+    // The engine's float table, rows `fastStride(k)` apart (the vector kernel's layout when it is on; from k = 17 the
+    // tiled kernel, whose 8 x 8 tiles and 32-rating panels the k and n here end inside of and run across), against the
+    // scalar kernel on packed double copies. The padding after each row's k features holds
     // NaN: a lane past k that leaked into the result would show. Two calls from a non-empty start catch scratch that
     // is not cleared or a fold that overwrites.
     Random rnd = new Random(11);
-    for (int k : new int[] {1, 2, 3, 4, 5, 7, 11, 16, 17, 33, 48, 65}) {
+    for (int k : new int[] {1, 2, 3, 4, 5, 7, 11, 16, 17, 24, 33, 48, 64, 65, 73}) {
       for (int stride : new int[] {NormalEquation.fastStride(k), k + 1}) {
         for (int n : new int[] {1, 3, 4, 37, 131, 300}) {
           for (boolean weighted : new boolean[] {false, true}) {
