@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * tiles) keeps its sums in sixteen vector registers through the whole panel: per rating, two vector loads of the
  * rating's columns, eight broadcasts of its rows and sixteen fused multiply-adds. The scalar kernel instead loads
  * and stores the triangle once per four ratings, and that traffic, not the arithmetic, was its limit (JMH, k = 65:
- * scalar ~300 ns a rating, 4 x 8 tiles ~235, 8 x 8 tiles ~185). The sixteen sums, two rows and a broadcast take 19
+ * scalar ~310 ns a rating, 4 x 8 tiles ~235, 8 x 8 tiles ~170-185). The sixteen sums, two rows and a broadcast take 19
  * of the 32 vector registers an AVX-512 machine has (this one); a 16-register AVX2 machine will spill a few, which
  * was not measured. {@code SPECIES_512} itself ran the library's Java fallback on JDK 17 here (20x slower).
  *
@@ -83,7 +83,10 @@ final class TiledKernel {
     return touched;
   }
 
-  /** Rows i0 .. i0+7, columns j0 .. j0+7 of {@code sq} += the panel's {@code bc[r][i] * panel[r][j]}. */
+  /**
+   * Rows i0 .. i0+7, columns j0 .. j0+7 of {@code sq} += the panel's {@code bc[r][i] * panel[r][j]}. Spelled out
+   * sum by sum on purpose, so that each of the sixteen sums is a local of its own, which C2 keeps in a register.
+   */
   private static void tile(double[] sq, int kq, int i0, int j0, double[] panel, double[] bc, int p) {
     int a = i0 * kq + j0;
     DoubleVector s00 = DoubleVector.fromArray(S, sq, a);
