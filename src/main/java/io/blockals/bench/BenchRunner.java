@@ -1,5 +1,6 @@
 package io.blockals.bench;
 
+import io.blockals.model.ModelFormat;
 import io.blockals.engine.AlsParams;
 import io.blockals.engine.AlsResult;
 import io.blockals.engine.BlockAls;
@@ -228,8 +229,8 @@ public final class BenchRunner {
     float[] v = new float[data.numItems() * rank];
     float[] bv = new float[data.numItems()];
     boolean[] vKnown = new boolean[data.numItems()];
-    fill(result.userFactors(spark), ids.users, u, bu, uKnown, rank);
-    fill(result.itemFactors(spark), ids.items, v, bv, vKnown, rank);
+    fill(ModelFormat.userFactors(spark, result), ids.users, u, bu, uKnown, rank);
+    fill(ModelFormat.itemFactors(spark, result), ids.items, v, bv, vKnown, rank);
     HeldOut.Result r = HeldOut.rmse(data.testUser(), data.testItem(), data.testRating(), result.globalMean(), u, bu,
         uKnown, v, bv, vKnown, rank);
     if (r.cold() > 0) {

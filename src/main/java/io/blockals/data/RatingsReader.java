@@ -90,6 +90,16 @@ public final class RatingsReader {
     return new RatingsInput(spark, null, parsed, parsedRows, in, formatName(kinds.get(0)), spec);
   }
 
+  /**
+   * A list of ids: one string column {@code id}, distinct, trimmed like the ids of ratings. {@code path} is a file
+   * or directory of one id per line, or of a table (csv/tsv with a header, or Parquet) holding {@code column}.
+   *
+   * @throws BlockalsException exit 3 when the path does not exist, holds no ids or lacks the column
+   */
+  public static Dataset<Row> readIds(SparkSession spark, String path, InputSpec spec, String column) {
+    return IdReader.read(spark, path, spec, column);
+  }
+
   private static JavaRDD<Row> parse(SparkSession spark, InputFiles in, InputSpec spec, List<String> kinds) {
     return kinds.get(0).equals(InputFiles.PARQUET) ? ParquetSource.parse(spark, in, spec)
         : TextSource.parse(spark, in, spec, kinds);

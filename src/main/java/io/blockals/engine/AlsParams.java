@@ -1,6 +1,9 @@
 package io.blockals.engine;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Everything the engine needs to know about a training run, already validated by the config layer.
@@ -44,6 +47,25 @@ public record AlsParams(int rank, int maxIter, double regParam, boolean implicit
   SolveSettings settings(double globalMean) {
     return new SolveSettings(rank, biases, regParam, implicit, alpha, nonnegative, solver,
         biases ? globalMean : 0.0);
+  }
+
+  /** The parameters under their config names (snake_case), as model.json records them. */
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rank", rank);
+    m.put("reg_param", regParam);
+    m.put("alpha", alpha);
+    m.put("implicit", implicit);
+    m.put("biases", biases);
+    m.put("nonnegative", nonnegative);
+    m.put("max_iter", maxIter);
+    m.put("num_user_blocks", numUserBlocks);
+    m.put("num_item_blocks", numItemBlocks);
+    m.put("seed", seed);
+    m.put("solver", solver);
+    m.put("checkpoint_interval", checkpointInterval);
+    m.put("duplicates", duplicates.name().toLowerCase(Locale.ROOT));
+    return m;
   }
 
   /** A copy with other block counts (tests and the benchmark sweep them). */

@@ -3,16 +3,8 @@ package io.blockals.engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /** A trained model still on the executors: the blocks, the factors and what training saw. */
 public final class AlsResult {
@@ -79,16 +71,6 @@ public final class AlsResult {
     return history;
   }
 
-  /** The schema of the factor tables: id (long or string), bias float, features array&lt;float&gt;. */
-  public static StructType factorSchema(boolean longIds) {
-    DataType idType = longIds ? DataTypes.LongType : DataTypes.StringType;
-    return new StructType(new StructField[] {
-        new StructField("id", idType, false, Metadata.empty()),
-        new StructField("bias", DataTypes.FloatType, false, Metadata.empty()),
-        new StructField("features", new ArrayType(DataTypes.FloatType, false), false, Metadata.empty())});
-  }
-
-  /** The final factor blocks, as the engine holds them (for tests of checkpointing and lineage). */
   /** The item side's blocks (ratings and routing), cached for the result's life. */
   JavaRDD<SideBlock> itemSideBlocks() {
     return itemBlocks;
@@ -102,19 +84,20 @@ public final class AlsResult {
     return itemFactors;
   }
 
-  public Dataset<Row> userFactors(SparkSession spark) {
-    return toDataset(spark, userBlocks, userFactors, userIdsLong);
+  /** The user factors as rows of the model format's factor schema ({@code io.blockals.model.ModelFormat}). */
+  public JavaRDD<Row> userFactorRows() {
+    return rows(userBlocks, userFactors, userIdsLong);
   }
 
-  public Dataset<Row> itemFactors(SparkSession spark) {
-    return toDataset(spark, itemBlocks, itemFactors, itemIdsLong);
+  /** The item factors as rows of the model format's factor schema. */
+  public JavaRDD<Row> itemFactorRows() {
+    return rows(itemBlocks, itemFactors, itemIdsLong);
   }
 
-  private Dataset<Row> toDataset(SparkSession spark, JavaRDD<SideBlock> blocks, JavaRDD<FactorBlock> factors,
-      boolean longIds) {
+  private JavaRDD<Row> rows(JavaRDD<SideBlock> blocks, JavaRDD<FactorBlock> factors, boolean longIds) {
     int rank = params.rank();
     boolean biases = params.biases();
-    JavaRDD<Row> rows = blocks.zipPartitions(factors, (bs, fs) -> {
+    return blocks.zipPartitions(factors, (bs, fs) -> {
       List<Row> out = new ArrayList<>();
       while (bs.hasNext()) {
         SideBlock b = bs.next();
@@ -132,7 +115,6 @@ public final class AlsResult {
       }
       return out.iterator();
     });
-    return spark.createDataFrame(rows, factorSchema(longIds));
   }
 
   public void unpersist() {

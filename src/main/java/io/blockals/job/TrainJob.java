@@ -13,14 +13,11 @@ import io.blockals.engine.BlockAls;
 import io.blockals.engine.IterationListener;
 import io.blockals.engine.IterationStats;
 import io.blockals.model.ModelCommitter;
-import io.blockals.model.ModelDirectory;
-import io.blockals.model.ModelWriter;
+import io.blockals.model.ModelFormat;
 import io.blockals.model.QualityGate;
 import io.blockals.model.Scoring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +82,8 @@ public final class TrainJob {
       Dataset<Row> validation = split == null ? null
           : latestPerPair(spark.createDataFrame(in.trainingRows(split::isValidation), RatingsInput.RATINGS_SCHEMA));
       try {
-        Dataset<Row> users = result.userFactors(spark);
-        Dataset<Row> items = result.itemFactors(spark);
+        Dataset<Row> users = ModelFormat.userFactors(spark, result);
+        Dataset<Row> items = ModelFormat.itemFactors(spark, result);
         Double validationRmse = null;
         Scoring.Metrics vm = null;
         if (validation != null) {
@@ -96,22 +93,22 @@ public final class TrainJob {
               String.format("%.4f", vm.rmse()), vm.count(), vm.cold());
         }
         long writeStart = System.nanoTime();
-        ModelWriter.writeFactors(committer.staging(), users, items);
+        ModelFormat.writeFactors(committer.staging(), users, items);
         LOG.info("factors written ({} s)", String.format("%.2f", (System.nanoTime() - writeStart) / 1e9));
         if (cfg.inputSpec().badRows() == BadRowPolicy.QUARANTINE && in.report().badRows() > 0) {
-          in.writeRejects(new Path(committer.staging(), ModelDirectory.REJECTS).toString());
+          in.writeRejects(new Path(committer.staging(), ModelFormat.REJECTS).toString());
         }
         QualityGate.Decision gate = cfg.qualityGate().enabled() && vm != null
             ? judge(cfg.qualityGate(), committer, vm.rmse()) : null;
         List<IterationStats> history = result.history();
         double trainRmse = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainRmse();
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> json = modelJson(cfg, params, result, in, input, vm, trainRmse, seconds,
-            committer.runId());
-        if (gate != null) {
-          json.put("quality_gate", gate.record());
-        }
-        ModelWriter.writeModelJson(committer, json);
+        Map<String, Object> fingerprint = new LinkedHashMap<>();
+        fingerprint.put("path", input);
+        fingerprint.putAll(in.report().toMap());
+        ModelFormat.RunFacts facts = new ModelFormat.RunFacts(committer.runId(), cfg.resolvedValues(),
+            in.report().badRows(), metrics(vm, trainRmse, seconds), fingerprint, gate == null ? null : gate.record());
+        ModelFormat.writeModelJson(committer, ModelFormat.modelJson(result, facts, Version.get()));
         if (gate != null && !gate.publish()) {
           Path kept = committer.reject();
           LOG.warn("quality gate refused the model: {}; kept unpublished in {}", gate.reason(), kept);
@@ -149,8 +146,8 @@ public final class TrainJob {
     Double previous = null;
     String previousRun = null;
     if (published.isPresent()) {
-      Map<String, Object> m = ModelDirectory.readJson(committer.fileSystem(),
-          new Path(published.get(), ModelDirectory.MODEL_JSON));
+      Map<String, Object> m = ModelFormat.readJson(committer.fileSystem(),
+          new Path(published.get(), ModelFormat.MODEL_JSON));
       previousRun = String.valueOf(m.get("run_id"));
       if (m.get("metrics") instanceof Map<?, ?> metrics
           && metrics.get(QualityGate.METRIC) instanceof Number n) {
@@ -182,50 +179,7 @@ public final class TrainJob {
     }
   }
 
-  private static Map<String, Object> modelJson(JobConfig cfg, AlsParams p, AlsResult r, RatingsInput in,
-      String input, Scoring.Metrics vm, double trainRmse, double seconds, String runId) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("format_version", ModelDirectory.FORMAT_VERSION);
-    m.put("created_at", Instant.now().toString());
-    m.put("engine", ModelDirectory.ENGINE);
-    m.put("version", Version.get());
-    m.put("run_id", runId);
-    Map<String, Object> params = new LinkedHashMap<>();
-    params.put("rank", p.rank());
-    params.put("reg_param", p.regParam());
-    params.put("alpha", p.alpha());
-    params.put("implicit", p.implicit());
-    params.put("biases", p.biases());
-    params.put("nonnegative", p.nonnegative());
-    params.put("max_iter", p.maxIter());
-    params.put("iterations", r.history().size());
-    params.put("num_user_blocks", p.numUserBlocks());
-    params.put("num_item_blocks", p.numItemBlocks());
-    params.put("seed", p.seed());
-    params.put("solver", p.solver());
-    params.put("checkpoint_interval", p.checkpointInterval());
-    params.put("duplicates", p.duplicates().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("params", params);
-    m.put("config", cfg.resolvedValues());
-    m.put("global_mean", r.globalMean());
-    Map<String, Object> counts = new LinkedHashMap<>();
-    counts.put("users", r.numUsers());
-    counts.put("items", r.numItems());
-    counts.put("ratings_used", r.numRatings());
-    counts.put("rejected", in.report().badRows());
-    m.put("counts", counts);
-    m.put("id_types", Map.of("user", r.userIdsLong() ? "long" : "string",
-        "item", r.itemIdsLong() ? "long" : "string"));
-    List<Map<String, Object>> history = new ArrayList<>();
-    for (IterationStats s : r.history()) {
-      Map<String, Object> h = new LinkedHashMap<>();
-      h.put("iteration", s.iteration());
-      h.put("train_loss", s.trainLoss());
-      h.put("train_rmse", s.trainRmse());
-      h.put("seconds", s.seconds());
-      history.add(h);
-    }
-    m.put("history", history);
+  private static Map<String, Object> metrics(Scoring.Metrics vm, double trainRmse, double seconds) {
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("train_rmse", trainRmse);
     if (vm != null) {
@@ -235,12 +189,7 @@ public final class TrainJob {
       metrics.put("validation_cold", vm.cold());
     }
     metrics.put("train_seconds", seconds);
-    m.put("metrics", metrics);
-    Map<String, Object> fingerprint = new LinkedHashMap<>();
-    fingerprint.put("path", input);
-    fingerprint.putAll(in.report().toMap());
-    m.put("input", fingerprint);
-    return m;
+    return metrics;
   }
 
   private static void deleteQuietly(ModelCommitter c, Path p) {

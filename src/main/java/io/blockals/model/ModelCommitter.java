@@ -77,16 +77,19 @@ public final class ModelCommitter {
   private final boolean atomicRename;
   /** The LATEST file of the dated layout; null in the plain layout. */
   private final Path pointer;
+  /** The command whose output this is ({@link #prepareOutput}); null for a model. */
+  private final String outputOf;
   private State state = State.OPEN;
 
   private ModelCommitter(FileSystem fs, Path target, String runId, String attempt, boolean atomicRename,
-      Path pointer) {
+      Path pointer, String outputOf) {
     this.fs = fs;
     this.target = target;
     this.runId = runId;
     this.attempt = attempt;
     this.atomicRename = atomicRename;
     this.pointer = pointer;
+    this.outputOf = outputOf;
     this.staging = sibling("_staging-" + attempt);
   }
 
@@ -100,6 +103,29 @@ public final class ModelCommitter {
    * Cleans up after earlier runs of the same output that died.
    */
   public static ModelCommitter prepare(String output, Configuration conf, PublishOptions opts) {
+    return prepare(output, conf, opts, null);
+  }
+
+  /**
+   * Prepares the output of a command that is not a model (predictions, recommendations, ...): written into
+   * {@link #staging()} (Spark writes may append to it) and published by {@link #commit()} like a plain model, with
+   * {@code _SUCCESS} last. The directory also holds {@value ModelFormat#OUTPUT_MARKER} naming the command; an existing
+   * output is replaced only if it carries that marker, and any other existing directory is refused (exit 2). Spark's
+   * own {@code _SUCCESS} per write is turned off in {@code conf} (the session's), so the only marker is the last one.
+   */
+  public static ModelCommitter prepareOutput(String output, Configuration conf, String command) {
+    conf.setBoolean("mapreduce.fileoutputcommitter.marksuccessfuljobs", false);
+    ModelCommitter c = prepare(output, conf, PublishOptions.defaults(), command);
+    try {
+      c.writeSmallFile(new Path(c.staging, ModelFormat.OUTPUT_MARKER), ModelFormat.outputMarker(command));
+    } catch (IOException e) {
+      c.abort();
+      throw BlockalsException.usage("cannot prepare output " + output + ": " + e.getMessage());
+    }
+    return c;
+  }
+
+  private static ModelCommitter prepare(String output, Configuration conf, PublishOptions opts, String outputOf) {
     Path root = new Path(output);
     try {
       FileSystem fs = root.getFileSystem(conf);
@@ -116,10 +142,13 @@ public final class ModelCommitter {
         checkDatedRoot(fs, root, output);
         Path run = new Path(root, RUN_PREFIX + runId);
         checkModelTarget(fs, run, run.toString());
-        c = new ModelCommitter(fs, run, runId, attempt, atomic, new Path(root, LATEST));
+        c = new ModelCommitter(fs, run, runId, attempt, atomic, new Path(root, LATEST), null);
+      } else if (outputOf != null) {
+        checkOutputTarget(fs, root, output, outputOf);
+        c = new ModelCommitter(fs, root, runId, attempt, atomic, null, outputOf);
       } else {
         checkModelTarget(fs, root, output);
-        c = new ModelCommitter(fs, root, runId, attempt, atomic, null);
+        c = new ModelCommitter(fs, root, runId, attempt, atomic, null, null);
       }
       c.cleanStale();
       fs.mkdirs(c.staging);
@@ -143,10 +172,26 @@ public final class ModelCommitter {
     if (!fs.getFileStatus(target).isDirectory()) {
       throw BlockalsException.usage("output " + shown + " is a file, not a model directory; choose another path");
     }
-    if (fs.listStatus(target).length > 0 && !ModelDirectory.isBlockalsModel(fs, target)) {
+    if (fs.listStatus(target).length > 0 && !ModelFormat.isBlockalsModel(fs, target)) {
       boolean datedRoot = fs.exists(new Path(target, LATEST));
       throw BlockalsException.usage("output " + shown + " exists and is not a blockals model directory"
           + (datedRoot ? " (it is a dated-layout root: add --set layout=dated)" : "")
+          + "; refusing to overwrite it (choose a new path or remove it yourself)");
+    }
+  }
+
+  private static void checkOutputTarget(FileSystem fs, Path target, String shown, String command)
+      throws IOException {
+    if (!fs.exists(target)) {
+      return;
+    }
+    if (!fs.getFileStatus(target).isDirectory()) {
+      throw BlockalsException.usage("output " + shown + " is a file; choose a directory path for the " + command
+          + " output");
+    }
+    if (fs.listStatus(target).length > 0 && !ModelFormat.isBlockalsOutput(fs, target)) {
+      throw BlockalsException.usage("output " + shown + " exists and is not an earlier blockals output"
+          + (ModelFormat.isBlockalsModel(fs, target) ? " (it is a model directory)" : "")
           + "; refusing to overwrite it (choose a new path or remove it yourself)");
     }
   }
@@ -159,7 +204,7 @@ public final class ModelCommitter {
     if (!fs.getFileStatus(root).isDirectory()) {
       throw BlockalsException.usage("output " + shown + " is a file, not a folder for dated runs; choose another path");
     }
-    if (ModelDirectory.isBlockalsModel(fs, root)) {
+    if (ModelFormat.isBlockalsModel(fs, root)) {
       throw BlockalsException.usage("output " + shown + " is a plain model directory, not a root of dated runs; "
           + "use layout = plain for it, or a new path for layout = dated");
     }
@@ -211,9 +256,9 @@ public final class ModelCommitter {
       if (!fs.exists(pointer)) {
         return Optional.empty();
       }
-      dir = new Path(pointer.getParent(), ModelDirectory.readPointer(fs, pointer));
+      dir = new Path(pointer.getParent(), ModelFormat.readPointer(fs, pointer));
     }
-    return fs.exists(new Path(dir, ModelDirectory.SUCCESS)) ? Optional.of(dir) : Optional.empty();
+    return fs.exists(new Path(dir, ModelFormat.SUCCESS)) ? Optional.of(dir) : Optional.empty();
   }
 
   /** Publishes staging as the target (see the class comment for how, per store) and, when dated, moves LATEST. */
@@ -231,11 +276,11 @@ public final class ModelCommitter {
       writePointer();
     }
     deleteSiblings("_rejected-", null);
-    LOG.info("published model {}{}", target, pointer == null ? "" : " (" + pointer + " updated)");
+    LOG.info("published {} {}{}", outputOf == null ? "model" : outputOf + " output", target, pointer == null ? "" : " (" + pointer + " updated)");
   }
 
   private void swapByRename() throws IOException {
-    writeSmallFile(new Path(staging, ModelDirectory.SUCCESS), "");
+    writeSmallFile(new Path(staging, ModelFormat.SUCCESS), "");
     Path old = null;
     if (fs.exists(target)) {
       old = sibling("_previous-" + attempt);
@@ -263,13 +308,13 @@ public final class ModelCommitter {
   private void replaceThenMark() throws IOException {
     if (fs.exists(target)) {
       // Untrust the old model before touching any of its files.
-      fs.delete(new Path(target, ModelDirectory.SUCCESS), false);
+      fs.delete(new Path(target, ModelFormat.SUCCESS), false);
       fs.delete(target, true);
     }
     if (!fs.rename(staging, target)) {
       throw new IOException("could not copy " + staging + " to " + target);
     }
-    writeSmallFile(new Path(target, ModelDirectory.SUCCESS), "");
+    writeSmallFile(new Path(target, ModelFormat.SUCCESS), "");
   }
 
   /**
@@ -308,7 +353,7 @@ public final class ModelCommitter {
     if (state != State.OPEN) {
       throw new IOException("run " + runId + " was " + state.name().toLowerCase(Locale.ROOT));
     }
-    writeSmallFile(new Path(staging, ModelDirectory.SUCCESS), "");
+    writeSmallFile(new Path(staging, ModelFormat.SUCCESS), "");
     Path rejected = sibling("_rejected-" + attempt);
     deleteSiblings("_rejected-", rejected);
     if (!fs.rename(staging, rejected)) {

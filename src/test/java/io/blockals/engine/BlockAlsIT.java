@@ -1,5 +1,6 @@
 package io.blockals.engine;
 
+import io.blockals.model.ModelFormat;
 import static io.blockals.Approx.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,8 +58,8 @@ class BlockAlsIT extends SparkTestBase {
 
   /** RMSE of the fitted model (no biases) over every cell of {@code truth}. */
   private static double rmseOverAllCells(AlsResult r, double[][] truth) {
-    Map<String, float[]> users = EngineFixtures.collect(r.userFactors(spark));
-    Map<String, float[]> items = EngineFixtures.collect(r.itemFactors(spark));
+    Map<String, float[]> users = EngineFixtures.collect(ModelFormat.userFactors(spark, r));
+    Map<String, float[]> items = EngineFixtures.collect(ModelFormat.itemFactors(spark, r));
     double se = 0;
     for (int a = 0; a < truth.length; a++) {
       for (int b = 0; b < truth[a].length; b++) {
@@ -110,14 +111,14 @@ class BlockAlsIT extends SparkTestBase {
     AlsParams p = EngineFixtures.params(3, 5, 0.1, true, 2, 3);
     AlsResult one = BlockAls.fit(exactRank3(20, 15, 1, null), p, null);
     AlsResult seven = BlockAls.fit(exactRank3(20, 15, 7, null), p, null);
-    Map<String, float[]> a = EngineFixtures.collect(one.userFactors(spark));
-    Map<String, float[]> b = EngineFixtures.collect(seven.userFactors(spark));
+    Map<String, float[]> a = EngineFixtures.collect(ModelFormat.userFactors(spark, one));
+    Map<String, float[]> b = EngineFixtures.collect(ModelFormat.userFactors(spark, seven));
     assertThat(b.keySet()).isEqualTo(a.keySet());
     for (String id : a.keySet()) {
       assertThat(b.get(id)).as("user %s", id).containsExactly(a.get(id));
     }
-    Map<String, float[]> ai = EngineFixtures.collect(one.itemFactors(spark));
-    Map<String, float[]> bi = EngineFixtures.collect(seven.itemFactors(spark));
+    Map<String, float[]> ai = EngineFixtures.collect(ModelFormat.itemFactors(spark, one));
+    Map<String, float[]> bi = EngineFixtures.collect(ModelFormat.itemFactors(spark, seven));
     for (String id : ai.keySet()) {
       assertThat(bi.get(id)).as("item %s", id).containsExactly(ai.get(id));
     }
@@ -135,8 +136,8 @@ class BlockAlsIT extends SparkTestBase {
     assertThat(HalfStep.usesWarmStart(chol.settings(0))).isFalse();
     AlsResult a = BlockAls.fit(data, chol, null);
     AlsResult b = BlockAls.fit(data, cg, null);
-    Map<String, float[]> fa = EngineFixtures.collect(a.itemFactors(spark));
-    Map<String, float[]> fb = EngineFixtures.collect(b.itemFactors(spark));
+    Map<String, float[]> fa = EngineFixtures.collect(ModelFormat.itemFactors(spark, a));
+    Map<String, float[]> fb = EngineFixtures.collect(ModelFormat.itemFactors(spark, b));
     for (String id : fa.keySet()) {
       for (int k = 0; k < 5; k++) {
         assertClose(fb.get(id)[k], fa.get(id)[k], 1e-4, "item " + id + " feature " + k);
@@ -165,7 +166,7 @@ class BlockAlsIT extends SparkTestBase {
     assertThat(items.checkpoints).as("checkpoints behind the item factors").isPositive();
     assertThat(items.shuffles).as("shuffles behind the item factors").isEqualTo(setup + 10);
     assertThat(users.shuffles).as("shuffles behind the user factors").isEqualTo(setup + 9);
-    assertThat(r.userFactors(spark).count()).isEqualTo(12);
+    assertThat(ModelFormat.userFactors(spark, r).count()).isEqualTo(12);
     r.unpersist();
   }
 
@@ -246,13 +247,13 @@ class BlockAlsIT extends SparkTestBase {
       assertThat(viaDataset.history().get(i).trainLoss()).as("loss at iteration " + (i + 1))
           .isEqualTo(viaRows.history().get(i).trainLoss());
     }
-    Map<String, float[]> a = EngineFixtures.collect(viaDataset.userFactors(spark));
-    Map<String, float[]> b = EngineFixtures.collect(viaRows.userFactors(spark));
+    Map<String, float[]> a = EngineFixtures.collect(ModelFormat.userFactors(spark, viaDataset));
+    Map<String, float[]> b = EngineFixtures.collect(ModelFormat.userFactors(spark, viaRows));
     assertThat(a.keySet()).hasSize(40).isEqualTo(b.keySet()).contains("ü-0");
     for (String id : a.keySet()) {
       assertThat(a.get(id)).as(id).containsExactly(b.get(id));
     }
-    assertThat(EngineFixtures.collect(viaDataset.itemFactors(spark)).keySet()).contains("東0", "i1");
+    assertThat(EngineFixtures.collect(ModelFormat.itemFactors(spark, viaDataset)).keySet()).contains("東0", "i1");
     viaDataset.unpersist();
     viaRows.unpersist();
   }
@@ -293,9 +294,9 @@ class BlockAlsIT extends SparkTestBase {
           .isEqualTo(viaStrings.history().get(i).trainLoss());
     }
     for (boolean users : new boolean[] {true, false}) {
-      Map<String, float[]> a = EngineFixtures.collect(users ? viaInts.userFactors(spark) : viaInts.itemFactors(spark));
-      Map<String, float[]> b = EngineFixtures.collect(users ? viaStrings.userFactors(spark)
-          : viaStrings.itemFactors(spark));
+      Map<String, float[]> a = EngineFixtures.collect(users ? ModelFormat.userFactors(spark, viaInts) : ModelFormat.itemFactors(spark, viaInts));
+      Map<String, float[]> b = EngineFixtures.collect(users ? ModelFormat.userFactors(spark, viaStrings)
+          : ModelFormat.itemFactors(spark, viaStrings));
       assertThat(a.keySet()).isEqualTo(b.keySet()).contains(users ? "-5" : "24000");
       assertThat(a.size()).isEqualTo(users ? 40 : b.size()).isGreaterThan(30);
       for (String id : a.keySet()) {
@@ -304,8 +305,8 @@ class BlockAlsIT extends SparkTestBase {
     }
     AlsResult viaLongStrings = BlockAls.fit(spark.createDataFrame(longStrings, EngineFixtures.INPUT).repartition(2),
         p, null);
-    Map<String, float[]> longUsers = EngineFixtures.collect(viaLongs.userFactors(spark));
-    Map<String, float[]> longStringUsers = EngineFixtures.collect(viaLongStrings.userFactors(spark));
+    Map<String, float[]> longUsers = EngineFixtures.collect(ModelFormat.userFactors(spark, viaLongs));
+    Map<String, float[]> longStringUsers = EngineFixtures.collect(ModelFormat.userFactors(spark, viaLongStrings));
     assertThat(longUsers.keySet()).hasSize(40).isEqualTo(longStringUsers.keySet())
         .contains("-50000000000", "340000000000");
     for (String id : longUsers.keySet()) {

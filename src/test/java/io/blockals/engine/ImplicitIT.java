@@ -1,5 +1,6 @@
 package io.blockals.engine;
 
+import io.blockals.model.ModelFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockals.SparkTestBase;
@@ -35,8 +36,8 @@ class ImplicitIT extends SparkTestBase {
     AlsParams p = new AlsParams(2, 10, 0.05, true, 5.0, false, false, "cholesky", 2, 2, 3L, 10,
         DuplicatePolicy.SUM);
     AlsResult r = BlockAls.fit(EngineFixtures.ratings(spark, us, is, vs, 2), p, null);
-    Map<String, float[]> users = EngineFixtures.collect(r.userFactors(spark));
-    Map<String, float[]> items = EngineFixtures.collect(r.itemFactors(spark));
+    Map<String, float[]> users = EngineFixtures.collect(ModelFormat.userFactors(spark, r));
+    Map<String, float[]> items = EngineFixtures.collect(ModelFormat.itemFactors(spark, r));
     for (int u = 0; u < 40; u++) {
       int group = u < 20 ? 0 : 10;
       int other = u < 20 ? 10 : 0;
@@ -69,12 +70,12 @@ class ImplicitIT extends SparkTestBase {
     }
     AlsParams p = new AlsParams(3, 8, 0.1, false, 1.0, false, true, "auto", 2, 2, 5L, 10, DuplicatePolicy.LATEST);
     AlsResult r = BlockAls.fit(EngineFixtures.ratings(spark, us, is, vs, 2), p, null);
-    for (float[] f : EngineFixtures.collect(r.userFactors(spark)).values()) {
+    for (float[] f : EngineFixtures.collect(ModelFormat.userFactors(spark, r)).values()) {
       for (int k = 0; k < 3; k++) {
         assertThat(f[k]).isGreaterThanOrEqualTo(0f);
       }
     }
-    for (float[] f : EngineFixtures.collect(r.itemFactors(spark)).values()) {
+    for (float[] f : EngineFixtures.collect(ModelFormat.itemFactors(spark, r)).values()) {
       for (int k = 0; k < 3; k++) {
         assertThat(f[k]).isGreaterThanOrEqualTo(0f);
       }

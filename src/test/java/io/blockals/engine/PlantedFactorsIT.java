@@ -1,5 +1,6 @@
 package io.blockals.engine;
 
+import io.blockals.model.ModelFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockals.SparkTestBase;
@@ -54,8 +55,8 @@ class PlantedFactorsIT extends SparkTestBase {
 
   /** Held-out RMSE of collected factors on the planted test set. */
   static double heldOutRmse(PlantedData d, AlsResult r) {
-    Map<String, float[]> users = EngineFixtures.collect(r.userFactors(spark));
-    Map<String, float[]> items = EngineFixtures.collect(r.itemFactors(spark));
+    Map<String, float[]> users = EngineFixtures.collect(ModelFormat.userFactors(spark, r));
+    Map<String, float[]> items = EngineFixtures.collect(ModelFormat.itemFactors(spark, r));
     double se = 0;
     for (int j = 0; j < d.numTest(); j++) {
       double p = EngineFixtures.predict(r.globalMean(), users.get(d.userId(d.testUser()[j])),
@@ -69,7 +70,7 @@ class PlantedFactorsIT extends SparkTestBase {
     if (referenceUsers == null) {
       AlsResult r = BlockAls.fit(train(planted, 3), EngineFixtures.params(3, 10, 0.02, true, 1, 1), null);
       referenceRmse = heldOutRmse(planted, r);
-      referenceUsers = EngineFixtures.collect(r.userFactors(spark));
+      referenceUsers = EngineFixtures.collect(ModelFormat.userFactors(spark, r));
       r.unpersist();
     }
     return referenceRmse;
@@ -90,7 +91,7 @@ class PlantedFactorsIT extends SparkTestBase {
     // Initial factors are seeded per id, so only the order of float sums differs between block layouts.
     assertThat(rmse).isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-4));
     assertThat(rmse).isBetween(SIGMA * 0.9, SIGMA * 1.1);
-    Map<String, float[]> users = EngineFixtures.collect(r.userFactors(spark));
+    Map<String, float[]> users = EngineFixtures.collect(ModelFormat.userFactors(spark, r));
     String someone = planted.userId(17);
     for (int k = 0; k < 4; k++) {
       assertThat(users.get(someone)[k]).isCloseTo(referenceUsers.get(someone)[k],

@@ -57,7 +57,7 @@ class TrainJobIT extends SparkTestBase {
   }
 
   @Test
-  void stringIdsModelDirectoryFollowsTheContractAndDuckDbReadsIt() throws Exception {
+  void stringIdsModelFormatFollowsTheContractAndDuckDbReadsIt() throws Exception {
     Path out = sparkTmp.resolve("sample-model");
     TrainJob.Outcome o = TrainJob.run(spark, "data/sample/train.csv", out.toString(),
         config("rank=6", "max_iter=4", "validation_fraction=0.1"));

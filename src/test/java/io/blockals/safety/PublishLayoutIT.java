@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.blockals.BlockalsException;
 import io.blockals.SparkTestBase;
 import io.blockals.job.TrainJob;
-import io.blockals.model.ModelDirectory;
+import io.blockals.model.ModelFormat;
 import io.blockals.model.PublishedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class PublishLayoutIT extends SparkTestBase {
     assertThat(isCompleteModel(root.resolve("run=20250131"))).isTrue();
     assertThat(modelJson(root.resolve("run=20250131")).get("run_id")).isEqualTo("20250131");
     // What evaluate and score open when handed the root.
-    assertThat(ModelDirectory.resolve(root.toString(), new Configuration())).endsWith("/run=20250131");
+    assertThat(ModelFormat.resolve(root.toString(), new Configuration())).endsWith("/run=20250131");
     assertThat(PublishedModel.open(spark, root.toString()).json().get("run_id")).isEqualTo("20250131");
     assertThat(PublishedModel.open(spark, root.toString()).users().count()).isEqualTo(3);
   }
