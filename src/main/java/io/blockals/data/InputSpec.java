@@ -57,7 +57,8 @@ public record InputSpec(
     }
     userCol = requireColumn("user_col", userCol);
     itemCol = requireColumn("item_col", itemCol);
-    ratingCol = requireColumn("rating_col", ratingCol);
+    // null (never from a config, only from withoutRating()): the input has (user, item) pairs and no rating
+    ratingCol = ratingCol == null ? null : requireColumn("rating_col", ratingCol);
     timestampCol = timestampCol == null ? "" : timestampCol.trim();
     delimiter = delimiter == null ? "" : delimiter;
     if (Double.isNaN(minRating) || Double.isNaN(maxRating) || minRating > maxRating) {
@@ -119,6 +120,20 @@ public record InputSpec(
   public InputSpec withBadRows(BadRowPolicy policy, double maxFraction) {
     return new InputSpec(format, userCol, itemCol, ratingCol, timestampCol, delimiter, header, minRating,
         maxRating, policy, maxFraction);
+  }
+
+  /**
+   * The same input rules for (user, item) pairs with no rating column (pairs to score): every good row reads as
+   * rating 0, and only the ids (and the timestamp, if set) are checked.
+   */
+  public InputSpec withoutRating() {
+    return new InputSpec(format, userCol, itemCol, null, timestampCol, delimiter, header,
+        Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, badRows, maxBadFraction);
+  }
+
+  /** False for pairs ({@link #withoutRating()}). */
+  public boolean hasRating() {
+    return ratingCol != null;
   }
 
   /** The delimiter setting with {@code \t} and {@code tab} turned into a tab; empty when not set. */

@@ -51,10 +51,10 @@ final class ParquetSource {
     StructType schema = df.schema();
     StructField user = field(schema, spec.userCol(), in.path);
     StructField item = field(schema, spec.itemCol(), in.path);
-    StructField rating = field(schema, spec.ratingCol(), in.path);
+    StructField rating = spec.hasRating() ? field(schema, spec.ratingCol(), in.path) : null;
     checkId(user, in.path);
     checkId(item, in.path);
-    if (!(rating.dataType() instanceof NumericType)) {
+    if (rating != null && !(rating.dataType() instanceof NumericType)) {
       throw typeError(rating, in.path, "a numeric type");
     }
     Column tsLong = lit(null).cast(DataTypes.LongType);
@@ -79,11 +79,11 @@ final class ParquetSource {
     Dataset<Row> selected = df.select(
         quoted(user).cast(DataTypes.StringType),
         quoted(item).cast(DataTypes.StringType),
-        quoted(rating).cast(DataTypes.DoubleType),
+        rating != null ? quoted(rating).cast(DataTypes.DoubleType) : lit(0.0),
         tsLong, tsText,
         col("_metadata.file_path"),
         col("_metadata.row_index"));
-    String[] labels = {user.name(), item.name(), rating.name(), tsLabel};
+    String[] labels = {user.name(), item.name(), rating != null ? rating.name() : "rating", tsLabel};
     JavaRDD<Row> rows = selected.javaRDD().mapPartitions(new Checker(fileIndex, labels, spec.hasTimestamp(),
         tsIsText, spec.minRating(), spec.maxRating()));
     return rows;

@@ -22,6 +22,13 @@ final class RowRules {
   private static final Set<String> NON_FINITE = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf",
       "infinity", "+infinity", "-infinity");
   private static final int MAX_SHOWN = 80;
+  /**
+   * The largest rating magnitude accepted whatever min_rating and max_rating say. Ratings travel as floats and the
+   * engine sums squares and confidence-weighted products of them in double; 1e18 is far beyond any star rating or
+   * count and keeps every such sum far from overflow, whereas a value like 1e300 (finite in a file) would turn into
+   * infinity in the first float or square and poison the solve.
+   */
+  static final double MAX_ABS_RATING = 1e18;
 
   private RowRules() {}
 
@@ -92,11 +99,15 @@ final class RowRules {
     }
     int[] p = layout.positions;
     String tsText = p[TextLayout.TS] < 0 ? null : fields.get(p[TextLayout.TS]);
-    return checkFields(fields.get(p[TextLayout.USER]), fields.get(p[TextLayout.ITEM]),
-        fields.get(p[TextLayout.RATING]), p[TextLayout.TS] >= 0, tsText, layout.labels, min, max);
+    String ratingText = p[TextLayout.RATING] < 0 ? null : fields.get(p[TextLayout.RATING]);
+    return checkFields(fields.get(p[TextLayout.USER]), fields.get(p[TextLayout.ITEM]), ratingText,
+        p[TextLayout.TS] >= 0, tsText, layout.labels, min, max);
   }
 
-  /** Checks text fields (trimmed here); {@code labels} are the column names by role. */
+  /**
+   * Checks text fields (trimmed here); {@code labels} are the column names by role. A null {@code ratingText} is
+   * an input without a rating column (pairs), read as rating 0.
+   */
   static Verdict checkFields(String userText, String itemText, String ratingText, boolean hasTs, String tsText,
       String[] labels, double min, double max) {
     String user = userText.trim();
@@ -106,6 +117,9 @@ final class RowRules {
     String item = itemText.trim();
     if (item.isEmpty()) {
       return Verdict.bad(BadRowReason.EMPTY_ID, labels[TextLayout.ITEM], null, "is an empty id");
+    }
+    if (ratingText == null) {
+      return checkTimestamp(user, item, 0.0, hasTs, tsText, labels);
     }
     String r = ratingText.trim();
     String ratingLabel = labels[TextLayout.RATING];
@@ -126,6 +140,11 @@ final class RowRules {
     if (ratingVerdict != null) {
       return ratingVerdict;
     }
+    return checkTimestamp(user, item, rating, hasTs, tsText, labels);
+  }
+
+  private static Verdict checkTimestamp(String user, String item, double rating, boolean hasTs, String tsText,
+      String[] labels) {
     Long ts = null;
     if (hasTs) {
       String t = tsText.trim();
@@ -194,6 +213,10 @@ final class RowRules {
   static Verdict checkRating(double rating, String shown, String label, double min, double max) {
     if (!Double.isFinite(rating)) {
       return Verdict.bad(BadRowReason.NOT_FINITE, label, shown, "is not a finite number");
+    }
+    if (Math.abs(rating) > MAX_ABS_RATING) {
+      return Verdict.bad(BadRowReason.OUT_OF_RANGE, label, shown,
+          "is beyond the largest magnitude a rating may have (1e18)");
     }
     if (rating < min || rating > max) {
       return Verdict.bad(BadRowReason.OUT_OF_RANGE, label, shown,

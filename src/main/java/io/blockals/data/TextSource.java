@@ -98,10 +98,13 @@ final class TextSource {
     int[] positions = {-1, -1, -1, -1};
     String[] labels = ROLES.clone();
     for (int role = 0; role < wanted.size(); role++) {
+      if (wanted.get(role) == null) {
+        continue;
+      }
       int at = find(names, wanted.get(role));
       if (at < 0) {
         String hint = LineSplitter.hint(LineSplitter.suggestDelimiter(headerLine, delimiter, quoting,
-            f -> wanted.stream().allMatch(w -> find(trimmed(f), w) >= 0)));
+            f -> wanted.stream().allMatch(w -> w == null || find(trimmed(f), w) >= 0)));
         throw BlockalsException.inputRejected("column '" + wanted.get(role) + "' not found in header of "
             + fileName + ": found " + names + hint + " (columns are set with user_col, item_col, rating_col, "
             + "timestamp_col)");
@@ -120,6 +123,9 @@ final class TextSource {
     String[] keys = {"user_col", "item_col", "rating_col", "timestamp_col"};
     for (int role = 0; role < wanted.size(); role++) {
       String v = wanted.get(role);
+      if (v == null) {
+        continue;
+      }
       if (POSITION.matcher(v).matches()) {
         positions[role] = Integer.parseInt(v);
       } else if (v.equals(ROLES[role])) {
@@ -143,7 +149,9 @@ final class TextSource {
   }
 
   private static List<String> wantedColumns(InputSpec spec) {
-    List<String> wanted = new ArrayList<>(List.of(spec.userCol(), spec.itemCol(), spec.ratingCol()));
+    // By role: user, item, rating, timestamp; a role the input does not have is null.
+    List<String> wanted = new ArrayList<>(List.of(spec.userCol(), spec.itemCol()));
+    wanted.add(spec.hasRating() ? spec.ratingCol() : null);
     if (spec.hasTimestamp()) {
       wanted.add(spec.timestampCol());
     }
@@ -151,13 +159,13 @@ final class TextSource {
   }
 
   private static int[] defaultPositions(InputSpec spec) {
-    return new int[] {0, 1, 2, spec.hasTimestamp() ? 3 : -1};
+    return new int[] {0, 1, spec.hasRating() ? 2 : -1, spec.hasTimestamp() ? 3 : -1};
   }
 
   private static void checkDistinct(int[] positions, List<String> wanted) {
     Set<Integer> seen = new HashSet<>();
     for (int role = 0; role < wanted.size(); role++) {
-      if (!seen.add(positions[role])) {
+      if (positions[role] >= 0 && !seen.add(positions[role])) {
         throw BlockalsException.usage("user_col, item_col, rating_col and timestamp_col must name different "
             + "columns, got " + wanted);
       }

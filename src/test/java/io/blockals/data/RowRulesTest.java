@@ -49,6 +49,29 @@ class RowRulesTest {
   }
 
   @Test
+  void finiteButAbsurdMagnitudesAreOutOfRange() {
+    // 1e300 and -3.5e38 parse as finite doubles, but the first is infinite as a float and squares to infinity in
+    // double; the second is beyond float range. 1e18 itself is the largest accepted magnitude.
+    for (String s : new String[] {"1e300", "-3.5e38", "1.0000001e18"}) {
+      RowRules.Verdict v = check("u1,i1," + s, CSV3);
+      assertThat(v.reason).as(s).isEqualTo(BadRowReason.OUT_OF_RANGE);
+      assertThat(v.describe()).as(s).startsWith("column 'rating' value '" + s + "' is beyond");
+    }
+    assertThat(check("u1,i1,1e18", CSV3).isGood()).isTrue();
+    assertThat(check("u1,i1,-1e18", CSV3).isGood()).isTrue();
+  }
+
+  @Test
+  void pairsWithoutARatingColumnReadAsZero() {
+    TextLayout pairs = new TextLayout(",", true, true, new int[] {0, 1, -1, -1}, LABELS, 2);
+    RowRules.Verdict v = check(" \"a\"\"b\" , \" spaced \" ", pairs);
+    assertThat(v.isGood()).isTrue();
+    assertThat(v.user).isEqualTo("a\"b");
+    assertThat(v.item).isEqualTo("spaced");
+    assertThat(v.rating).isEqualTo(0.0);
+  }
+
+  @Test
   void nanAndInfinityAreNotFinite() {
     for (String s : new String[] {"NaN", "nan", "Infinity", "-inf", "1e999"}) {
       RowRules.Verdict v = check("u1,i1," + s, CSV3);
