@@ -1,18 +1,20 @@
 package io.blockals;
 
+import io.blockals.job.SparkSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * One SparkSession per test class: local[2], UI off, loopback driver, a few shuffle partitions, Kryo as in
- * production and a checkpoint directory in a temporary folder. Stopped in {@link #stopSpark()}.
+ * One SparkSession per test class: production's Spark settings ({@link SparkSettings}, so tests catch what Kryo
+ * cannot serialize), local[2], UI off, loopback driver, a few shuffle partitions and a checkpoint directory in a temporary folder. Stopped in {@link #stopSpark()}.
  */
 public abstract class SparkTestBase {
   protected static SparkSession spark;
@@ -22,17 +24,14 @@ public abstract class SparkTestBase {
   @BeforeAll
   static void startSpark() throws IOException {
     sparkTmp = Files.createTempDirectory("blockals-spark-test");
+    SparkConf conf = SparkSettings.applyDefaults(new SparkConf(false).setMaster("local[2]"));
     spark = SparkSession.builder()
-        .master("local[2]")
+        .config(conf)
         .appName("blockals-test")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "4")
-        // What production runs with (conf/spark-defaults.conf), so tests catch what Kryo cannot serialize.
-        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .config("spark.kryo.registrator", "io.blockals.engine.KryoRegistration")
-        .config("spark.kryo.referenceTracking", "false")
         .config("spark.default.parallelism", "4")
         .config("spark.local.dir", sparkTmp.resolve("local").toString())
         .config("spark.sql.warehouse.dir", sparkTmp.resolve("warehouse").toString())

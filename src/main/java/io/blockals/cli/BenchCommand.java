@@ -109,8 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (System.getProperty("spark.ui.enabled") == null) {
       spark.sparkConf.putIfAbsent("spark.ui.enabled", "false");
     }
-    SparkSession session = Sessions.create("blockals bench", spark);
-    try {
+    return Sessions.run("blockals bench", spark, session -> {
       BenchRunner runner = new BenchRunner(session, cfg);
       BenchReport.Machine machine = BenchReport.Machine.current(session.sparkContext().master(), runner.cores(),
           session.version());
@@ -128,9 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.println("Markdown written to " + markdown);
       }
       return BlockalsException.EXIT_OK;
-    } finally {
-      session.stop();
-    }
+    });
   }
 
   private static void warnIfHeapSmall(BenchConfig cfg) {

@@ -1,85 +1,67 @@
 package io.blockals.cli;
 
 import io.blockals.BlockalsException;
-import io.blockals.model.PublishedModel;
-import io.blockals.model.Scoring;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.blockals.config.JobConfig;
+import io.blockals.data.InputSpec;
+import io.blockals.job.ScoreJob;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/**
- * {@code score --model <dir> --pairs <path> --output <dir>}: the model's prediction for each (user, item) pair.
- * Pairs are not training data, so they are read with Spark's plain CSV or Parquet reader (no bad-row policy); a pair
- * whose user or item the model has never seen is scored from the biases and flagged {@code cold}.
- */
+/** {@code score --model <dir> --pairs <path> --output <dir>}: the model's prediction for each (user, item) pair. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-    description = "Write predictions for (user, item) pairs as Parquet: user, item, prediction, cold.")
+    description = {"Write predictions for (user, item) pairs as Parquet: user, item, prediction, cold.",
+        "Pairs are read like train's ratings (same formats, quoting, trimming, bad-row policy; a rating column is",
+        "ignored). A pair whose user or item the model does not know is cold and handled by --unknown."})
 final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "A committed model directory.")
   String model;
 
   @Option(names = "--pairs", required = true, paramLabel = "PATH",
-      description = "CSV with a header, or Parquet (by extension), holding the pairs to score.")
+      description = "The pairs to score: any input train reads (csv, tsv, parquet; a file or a directory).")
   String pairs;
 
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where to write the predictions.")
   String output;
 
-  @Option(names = "--user-col", defaultValue = "user", description = "User column of the pairs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--user-col", paramLabel = "NAME", description = "User column of the pairs (default: user_col).")
   String userCol;
 
-  @Option(names = "--item-col", defaultValue = "item", description = "Item column of the pairs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--item-col", paramLabel = "NAME", description = "Item column of the pairs (default: item_col).")
   String itemCol;
+
+  @Option(names = "--unknown", defaultValue = "baseline", paramLabel = "POLICY",
+      description = "Pairs with an unknown user or item: baseline (global mean + the known side's bias), nan "
+          + "(prediction NaN) or drop (left out) (default: ${DEFAULT-VALUE}).")
+  String unknown;
 
   @Option(names = "--show", defaultValue = "0", paramLabel = "N", description = "Also print the first N predictions.")
   int show;
+
+  @Mixin
+  ConfigOptions settings;
 
   @Mixin
   SparkOptions spark;
 
   @Override
   public Integer call() {
-    SparkSession session = Sessions.create("blockals score", spark);
-    try {
-      var conf = session.sparkContext().hadoopConfiguration();
-      PublishedModel pm = PublishedModel.open(session, model);
-      Path in = new Path(pairs);
-      if (!in.getFileSystem(conf).exists(in)) {
-        throw BlockalsException.inputRejected("pairs path does not exist: " + pairs);
+    JobConfig cfg = settings.load();
+    ScoreJob.Unknown policy = ScoreJob.Unknown.parse(unknown);
+    InputSpec spec = cfg.inputSpec();
+    spec = spec.withColumns(userCol == null ? spec.userCol() : userCol, itemCol == null ? spec.itemCol() : itemCol,
+        spec.ratingCol());
+    InputSpec pairSpec = spec;
+    return Sessions.run("blockals score", spark, session -> {
+      ScoreJob.Outcome out = ScoreJob.run(session, model, pairs, output, pairSpec, policy, show);
+      for (Row r : out.shown()) {
+        System.out.printf("%s\t%s\t%.3f%s%n", r.get(0), r.get(1), r.getDouble(2), r.getBoolean(3) ? "\tcold" : "");
       }
-      Path out = new Path(output);
-      if (out.getFileSystem(conf).exists(out)) {
-        throw BlockalsException.usage("output " + output + " exists; predictions are never written over existing data");
-      }
-      Dataset<Row> raw = pairs.endsWith(".parquet") ? session.read().parquet(pairs)
-          : session.read().option("header", "true").csv(pairs);
-      for (String c : new String[] {userCol, itemCol}) {
-        if (!java.util.Arrays.asList(raw.columns()).contains(c)) {
-          throw BlockalsException.inputRejected("column '" + c + "' not found in " + pairs + ": found "
-              + java.util.Arrays.toString(raw.columns()));
-        }
-      }
-      Dataset<Row> p = raw.selectExpr("`" + userCol + "` as user", "`" + itemCol + "` as item");
-      Dataset<Row> scored = Scoring.predict(p, pm.users(), pm.items(), pm.globalMean()).cache();
-      scored.write().parquet(output);
-      if (show > 0) {
-        for (Row r : scored.orderBy("user", "item").limit(show).collectAsList()) {
-          System.out.printf("%s\t%s\t%.3f%s%n", r.get(0), r.get(1), r.getDouble(2), r.getBoolean(3) ? "\tcold" : "");
-        }
-      }
-      System.out.println("predictions written to " + output);
+      System.out.printf("predictions written to %s: %d rows (%d pairs, %d with an unknown user or item)%n",
+          out.output(), out.rows(), out.pairs(), out.cold());
       return BlockalsException.EXIT_OK;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      session.stop();
-    }
+    });
   }
 }

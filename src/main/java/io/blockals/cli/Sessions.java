@@ -1,18 +1,29 @@
 package io.blockals.cli;
 
+import io.blockals.job.SparkSettings;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Builds the SparkSession of a command. Settings given by spark-submit (or spark-defaults.conf) win; these are only
- * defaults: Kryo with the project's registered classes, no console progress bar (the job logs its own progress per
- * iteration), local[*] when no master was given at all.
+ * The SparkSession of a command. Settings given by spark-submit (or spark-defaults.conf) win over blockals' own
+ * ({@link SparkSettings}); {@code --spark-conf} wins over both; local[*] when no master was given at all.
  */
 final class Sessions {
   private Sessions() {}
+
+  /** Starts a session, runs {@code job} in it and stops it, whatever happens; returns the job's exit code. */
+  static int run(String appName, SparkOptions opts, Function<SparkSession, Integer> job) {
+    SparkSession session = create(appName, opts);
+    try {
+      return job.apply(session);
+    } finally {
+      session.stop();
+    }
+  }
 
   static SparkSession create(String appName, SparkOptions opts) {
     SparkConf conf = new SparkConf(true);
@@ -22,15 +33,7 @@ final class Sessions {
       conf.setMaster("local[*]");
     }
     conf.setIfMissing("spark.app.name", appName);
-    conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-    conf.setIfMissing("spark.kryo.registrator", "io.blockals.engine.KryoRegistration");
-    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-    conf.setIfMissing("spark.kryo.referenceTracking", "false");
-    conf.setIfMissing("spark.sql.adaptive.enabled", "true");
-    if (conf.get("spark.master").startsWith("local")) {
-      conf.setIfMissing("spark.driver.host", "127.0.0.1");
-      conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(Runtime.getRuntime().availableProcessors() * 2));
-    }
+    SparkSettings.applyDefaults(conf);
     for (Map.Entry<String, String> e : opts.sparkConf.entrySet()) {
       conf.set(e.getKey(), e.getValue());
     }

@@ -4,7 +4,6 @@ import io.blockals.BlockalsException;
 import io.blockals.config.JobConfig;
 import io.blockals.job.TrainJob;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,16 +28,13 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobConfig cfg = settings.load();
-    SparkSession session = Sessions.create("blockals train", spark);
-    try {
+    return Sessions.run("blockals train", spark, session -> {
       TrainJob.Outcome out = TrainJob.run(session, input, output, cfg);
       System.out.printf("model written to %s: %d users, %d items, %d ratings, train RMSE %s%s, %.1f s%n",
           out.modelPath(), out.users(), out.items(), out.ratings(), fmt(out.trainRmse()),
           out.validationRmse() == null ? "" : ", validation RMSE " + fmt(out.validationRmse()), out.seconds());
       return BlockalsException.EXIT_OK;
-    } finally {
-      session.stop();
-    }
+    });
   }
 
   static String fmt(double v) {
