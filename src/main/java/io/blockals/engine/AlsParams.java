@@ -1,5 +1,6 @@
 package io.blockals.engine;
 
+import io.blockals.kernel.Solvers;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param alpha implicit confidence slope
  * @param biases learn a global mean and user/item biases
  * @param nonnegative constrain factors to be non-negative (NNLS)
- * @param solver kernel solver: cholesky, cg or auto
+ * @param solver kernel solver: cholesky, cg or auto (what it means at this rank: {@link #solverSpec()})
  * @param numUserBlocks number of user blocks (at least 1)
  * @param numItemBlocks number of item blocks (at least 1)
  * @param seed the one seed every random choice derives from
@@ -44,9 +45,14 @@ public record AlsParams(int rank, int maxIter, double regParam, boolean implicit
     }
   }
 
-  SolveSettings settings(double globalMean) {
-    return new SolveSettings(rank, biases, regParam, implicit, alpha, nonnegative, solver,
-        biases ? globalMean : 0.0);
+  /** The size of a row's least-squares system: the features, plus one for the bias. */
+  public int dim() {
+    return biases ? rank + 1 : rank;
+  }
+
+  /** What {@code solver} (with {@code nonnegative}) means at this rank, as the kernel decides it. */
+  public Solvers.Spec solverSpec() {
+    return new Solvers.Spec(solver, nonnegative, dim());
   }
 
   /** The parameters under their config names (snake_case), as model.json records them. */

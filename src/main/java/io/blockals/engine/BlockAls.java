@@ -150,13 +150,12 @@ public final class BlockAls {
       throw e;
     }
     double globalMean = items.ratingSum / items.ratings;
-    SolveSettings s = p.settings(globalMean);
     LOG.info("set-up: {} users in {} blocks, {} items in {} blocks, {} ratings, mean {} ({} s)", users.rows, nU,
         items.rows, nI, items.ratings, String.format("%.4f", globalMean), String.format("%.2f", seconds(setupStart)));
     LOG.info("normal-equation kernel (as the driver's JVM runs it): {}",
-        io.blockals.kernel.NormalEquation.kernelName(s.dim()));
+        io.blockals.kernel.NormalEquation.kernelName(p.dim()));
 
-    JavaRDD<FactorBlock> itemFactors = itemBlocks.map(b -> initialFactors(b, s, p.seed()))
+    JavaRDD<FactorBlock> itemFactors = itemBlocks.map(b -> initialFactors(b, p))
         .setName("blockals item factors 0")
         .persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<FactorBlock> userFactors = null;
@@ -180,9 +179,9 @@ public final class BlockAls {
           for (int iter = done + 1; iter <= last; iter++) {
             JavaRDD<FactorBlock> prevItems = itemSteps.get(itemSteps.size() - 1);
             JavaRDD<FactorBlock> prevUsers = userSteps.get(userSteps.size() - 1);
-            JavaRDD<FactorBlock> newUsers = halfStep(prevItems, itemBlocks, userBlocks, prevUsers, nU, s, null, iter)
+            JavaRDD<FactorBlock> newUsers = halfStep(prevItems, itemBlocks, userBlocks, prevUsers, nU, p, globalMean, null, iter)
                 .setName("blockals user factors " + iter).persist(StorageLevel.MEMORY_AND_DISK());
-            JavaRDD<FactorBlock> newItems = halfStep(newUsers, userBlocks, itemBlocks, prevItems, nI, s, loss, iter)
+            JavaRDD<FactorBlock> newItems = halfStep(newUsers, userBlocks, itemBlocks, prevItems, nI, p, globalMean, loss, iter)
                 .setName("blockals item factors " + iter).persist(StorageLevel.MEMORY_AND_DISK());
             userSteps.add(newUsers);
             itemSteps.add(newItems);
@@ -213,7 +212,7 @@ public final class BlockAls {
     }
     if (userFactors == null) {
       // max_iter = 0: users solved once from the initial items, so the model is still usable.
-      userFactors = halfStep(itemFactors, itemBlocks, userBlocks, null, nU, s, null, 0)
+      userFactors = halfStep(itemFactors, itemBlocks, userBlocks, null, nU, p, globalMean, null, 0)
           .setName("blockals user factors 0").persist(StorageLevel.MEMORY_AND_DISK());
     }
     return new AlsResult(p, userBlocks, itemBlocks, userFactors, itemFactors, globalMean, users.rows, items.rows,
@@ -325,8 +324,8 @@ public final class BlockAls {
    * dependency, no shuffle) only when the solver warm-starts from them.
    */
   static JavaRDD<FactorBlock> halfStep(JavaRDD<FactorBlock> srcFactors, JavaRDD<SideBlock> srcBlocks,
-      JavaRDD<SideBlock> dstBlocks, JavaRDD<FactorBlock> dstPrevious, int numDst, SolveSettings s,
-      IterationLoss loss, int iteration) {
+      JavaRDD<SideBlock> dstBlocks, JavaRDD<FactorBlock> dstPrevious, int numDst, AlsParams s,
+      double globalMean, IterationLoss loss, int iteration) {
     JavaRDD<Tuple2<Integer, FactorMessage>> msgs = srcFactors.zipPartitions(srcBlocks, (fs, bs) -> {
       List<Tuple2<Integer, FactorMessage>> out = new ArrayList<>();
       while (fs.hasNext()) {
@@ -338,21 +337,22 @@ public final class BlockAls {
       return out.iterator();
     });
     JavaRDD<FactorMessage> routed = JavaPairRDD.fromJavaRDD(msgs).partitionBy(new BlockPartitioner(numDst)).values();
-    if (dstPrevious == null || !HalfStep.usesWarmStart(s)) {
-      return dstBlocks.zipPartitions(routed, (bs, ms) -> single(solve(bs.next(), ms, s, null, loss, iteration)));
+    if (dstPrevious == null || !s.solverSpec().warmStart()) {
+      return dstBlocks.zipPartitions(routed,
+          (bs, ms) -> single(solve(bs.next(), ms, s, globalMean, null, loss, iteration)));
     }
     JavaRDD<Tuple2<SideBlock, FactorBlock>> withPrevious = dstBlocks.zipPartitions(dstPrevious,
         (bs, fs) -> single(new Tuple2<>(bs.next(), fs.next())));
     return withPrevious.zipPartitions(routed, (ps, ms) -> {
       Tuple2<SideBlock, FactorBlock> p = ps.next();
-      return single(solve(p._1(), ms, s, p._2(), loss, iteration));
+      return single(solve(p._1(), ms, s, globalMean, p._2(), loss, iteration));
     });
   }
 
   /** Solves one block; with {@code loss}, scores it too and reports its share of the objective there. */
-  private static FactorBlock solve(SideBlock block, Iterator<FactorMessage> received, SolveSettings s,
-      FactorBlock previous, IterationLoss loss, int iteration) {
-    FactorBlock f = HalfStep.solve(block, received, s, loss != null, previous);
+  private static FactorBlock solve(SideBlock block, Iterator<FactorMessage> received, AlsParams s,
+      double globalMean, FactorBlock previous, IterationLoss loss, int iteration) {
+    FactorBlock f = HalfStep.solve(block, received, s, globalMean, loss != null, previous);
     if (loss != null) {
       loss.add(new double[] {iteration, f.block, f.residualSq, f.regTerm, f.otherRegTerm});
     }
@@ -363,7 +363,8 @@ public final class BlockAls {
    * Initial factors: each row from its own generator seeded by (seed, id), so the start does not depend on how
    * rows fall into blocks. Gaussian, scaled to unit length (MLlib does the same); non-negative runs take |x|.
    */
-  static FactorBlock initialFactors(SideBlock b, SolveSettings s, long seed) {
+  static FactorBlock initialFactors(SideBlock b, AlsParams s) {
+    long seed = s.seed();
     int dim = s.dim();
     int rank = s.rank();
     float[] v = new float[b.numRows() * dim];

@@ -3,7 +3,6 @@ package io.blockals.engine;
 import io.blockals.kernel.LaneSolver;
 import io.blockals.kernel.LeastSquaresSolver;
 import io.blockals.kernel.NormalEquation;
-import io.blockals.kernel.Solvers;
 import java.util.Iterator;
 
 /**
@@ -12,19 +11,13 @@ import java.util.Iterator;
  * the new factors, which after the item half is the objective of the whole model.
  */
 final class HalfStep {
-  /** Whether the solver for these settings starts from the previous solution (only iterative ones do). */
-  static boolean usesWarmStart(SolveSettings s) {
-    return !s.nonnegative() && ("cg".equals(s.solver())
-        || ("auto".equals(s.solver()) && s.dim() > Solvers.AUTO_CHOLESKY_MAX_RANK));
-  }
-
   /** Rows are added to the normal equation in chunks so a very popular item does not need a huge scratch array. */
   static final int CHUNK = 2048;
 
   private HalfStep() {}
 
   /** The messages a block sends: its rows for each destination, plus its YᵀY share and reg term. */
-  static FactorMessage[] messages(FactorBlock factors, SideBlock block, SolveSettings s) {
+  static FactorMessage[] messages(FactorBlock factors, SideBlock block, AlsParams s) {
     int dim = s.dim();
     double[] yty = s.implicit() ? gram(factors.values, factors.numRows(), dim) : null;
     int numDst = block.outLocal.length;
@@ -43,10 +36,11 @@ final class HalfStep {
   /**
    * Solves every row of {@code block} from the received messages.
    *
+   * @param globalMean mu, subtracted from every rating when biases are on
    * @param previous this block's factors from the previous iteration, or null; an iterative solver (CG) starts from
    *     them, which is where the solution is after the first few iterations
    */
-  static FactorBlock solve(SideBlock block, Iterator<FactorMessage> received, SolveSettings s,
+  static FactorBlock solve(SideBlock block, Iterator<FactorMessage> received, AlsParams s, double globalMean,
       boolean computeLoss, FactorBlock previous) {
     int dim = s.dim();
     int rank = s.rank();
@@ -111,7 +105,7 @@ final class HalfStep {
 
     int n = block.numRows();
     float[] out = new float[n * dim];
-    LeastSquaresSolver solver = Solvers.forName(s.solver(), s.nonnegative());
+    LeastSquaresSolver solver = s.solverSpec().newSolver();
     // Rows are solved a few at a time where the solver allows (one system per vector lane, the same results as one
     // by one); otherwise one at a time. Either way they are finished, and their terms added up, in row order.
     LaneSolver lanes = LaneSolver.standingFor(solver, dim);
@@ -132,7 +126,7 @@ final class HalfStep {
     double[] b = new double[chunk];
     double[] c = s.implicit() ? new double[chunk] : null;
     double[] terms = new double[2];
-    double mu = s.biases() ? s.globalMean() : 0.0;
+    double mu = s.biases() ? globalMean : 0.0;
     int[] pos = block.pos;
     float[] value = block.value;
     int pending = 0;
@@ -216,7 +210,7 @@ final class HalfStep {
    */
   private static void finish(int pending, LaneSolver lanes, LeastSquaresSolver solver, NormalEquation[] nes,
       double[][] xs, int[] rowOf, double[] lambdaOf, double[] bSqOf, float[] out, SideBlock block,
-      double[] gathered, float[] gatheredF, int stride, SolveSettings s, double[] yty, boolean computeLoss,
+      double[] gathered, float[] gatheredF, int stride, AlsParams s, double[] yty, boolean computeLoss,
       double[] terms) {
     int dim = s.dim();
     if (lanes != null) {
@@ -259,7 +253,7 @@ final class HalfStep {
 
   /** The implicit-feedback loss of row r with its new factors (stored as float, as they will be used). */
   private static double rowLoss(SideBlock block, int r, float[] out, int o, double[] gathered, float[] gatheredF,
-      int stride, SolveSettings s, double[] yty) {
+      int stride, AlsParams s, double[] yty) {
     int dim = s.dim();
     int rank = s.rank();
     double sum = 0;

@@ -31,7 +31,6 @@ public final class KryoRegistration implements KryoRegistrator {
     kryo.register(FactorMessage.class);
     kryo.register(RatingBatch.class, new RatingBatch.KryoSerializer());
     kryo.register(ItemBatch.class, new ItemBatch.KryoSerializer());
-    kryo.register(SolveSettings.class, new JavaSerializer());
     kryo.register(AlsParams.class, new JavaSerializer());
     kryo.register(DuplicatePolicy.class);
     kryo.register(String[].class);

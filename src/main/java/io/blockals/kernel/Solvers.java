@@ -14,6 +14,31 @@ public final class Solvers {
   private Solvers() {}
 
   /**
+   * What a {@code solver} setting means for one system size, decided here once: which solver runs and whether it
+   * starts from the previous solution (only the iterative one does, so only then must a half-step ship last
+   * iteration's factors to its tasks).
+   *
+   * @param name the validated name ({@code cholesky}, {@code cg} or {@code auto})
+   * @param nonnegative whether factors must be {@code >= 0} (then NNLS, never warm-started)
+   * @param dim the system size (rank, plus one with biases)
+   */
+  public record Spec(String name, boolean nonnegative, int dim) implements java.io.Serializable {
+    public Spec {
+      forName(name, nonnegative);
+    }
+
+    /** A new solver instance for a task (solvers are not thread-safe). */
+    public LeastSquaresSolver newSolver() {
+      return forName(name, nonnegative);
+    }
+
+    /** Whether the solver starts from the previous solution. */
+    public boolean warmStart() {
+      return !nonnegative && ("cg".equals(name) || ("auto".equals(name) && dim > AUTO_CHOLESKY_MAX_RANK));
+    }
+  }
+
+  /**
    * Returns a new solver instance (not thread-safe; create one per task).
    *
    * @param name {@code "cholesky"}, {@code "cg"} (conjugate gradients with the default tolerance, warm-started from

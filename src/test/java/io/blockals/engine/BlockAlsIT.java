@@ -132,8 +132,8 @@ class BlockAlsIT extends SparkTestBase {
     AlsParams chol = new AlsParams(4, 8, 0.05, false, 1.0, true, false, "cholesky", 2, 2, 9L, 10,
         DuplicatePolicy.LATEST);
     AlsParams cg = new AlsParams(4, 8, 0.05, false, 1.0, true, false, "cg", 2, 2, 9L, 10, DuplicatePolicy.LATEST);
-    assertThat(HalfStep.usesWarmStart(cg.settings(0))).isTrue();
-    assertThat(HalfStep.usesWarmStart(chol.settings(0))).isFalse();
+    assertThat(cg.solverSpec().warmStart()).isTrue();
+    assertThat(chol.solverSpec().warmStart()).isFalse();
     AlsResult a = BlockAls.fit(data, chol, null);
     AlsResult b = BlockAls.fit(data, cg, null);
     Map<String, float[]> fa = EngineFixtures.collect(ModelFormat.itemFactors(spark, a));

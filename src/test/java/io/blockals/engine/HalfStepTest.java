@@ -8,6 +8,11 @@ import org.junit.jupiter.api.Test;
 
 /** One row solved by hand. */
 class HalfStepTest {
+  /** The parameters a half-step reads, with Cholesky and one block a side. */
+  private static AlsParams params(int rank, boolean biases, double regParam, boolean implicit, double alpha) {
+    return new AlsParams(rank, 1, regParam, implicit, alpha, biases, false, "cholesky", 1, 1, 0L, 0,
+        DuplicatePolicy.LATEST);
+  }
 
   /** One user rating two items (item factors 1 and 2, rank 1) with 3 and 5; one item block. */
   private static SideBlock oneUser() {
@@ -18,9 +23,10 @@ class HalfStepTest {
   @Test
   void rankOneWithoutBiases() {
     // x = sum(r y) / (sum(y^2) + lambda n) = (3*1 + 5*2) / (1 + 4 + 0.5*2) = 13/6.
-    SolveSettings s = new SolveSettings(1, false, 0.5, false, 0, false, "cholesky", 0);
+    AlsParams s = params(1, false, 0.5, false, 0);
+    double mu = 0;
     FactorMessage m = new FactorMessage(0, new float[] {1f, 2f}, null, 0);
-    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, true, null);
+    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, mu, true, null);
     assertClose(f.values[0], 13.0 / 6, 1e-6, "x");
     // Residuals 3 - 13/6 = 5/6 and 5 - 26/6 = 2/3: (25/36 + 16/36) = 41/36.
     assertClose(f.residualSq, 41.0 / 36, 1e-5, "residual sum of squares");
@@ -33,9 +39,10 @@ class HalfStepTest {
     // Features [y, 1], target r - mu - b_i with mu = 0, b_i = 0:
     // A = [[1+4, 1+2], [1+2, 2]] + 0.5*2*I = [[6, 3], [3, 3]], rhs = [3+10, 3+5] = [13, 8], det = 9,
     // x = (13*3 - 3*8)/9 = 5/3, b = (6*8 - 3*13)/9 = 1.
-    SolveSettings s = new SolveSettings(1, true, 0.5, false, 0, false, "cholesky", 0);
+    AlsParams s = params(1, true, 0.5, false, 0);
+    double mu = 0;
     FactorMessage m = new FactorMessage(0, new float[] {1f, 0f, 2f, 0f}, null, 0);
-    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, false, null);
+    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, mu, false, null);
     assertThat(f.dim).isEqualTo(2);
     assertClose(f.values[0], 5.0 / 3, 1e-6, "x");
     assertClose(f.values[1], 1.0, 1e-6, "bias");
@@ -72,10 +79,11 @@ class HalfStepTest {
     }
     SideBlock block = BlockBuilder.assemble(0, ids, row, new int[n], item, value, n, 1, null);
     double lambda = 0.1;
-    SolveSettings s = new SolveSettings(2, false, lambda, false, 0, false, "cholesky", 0);
+    AlsParams s = params(2, false, lambda, false, 0);
+    double mu = 0;
     FactorMessage m = new FactorMessage(0, new float[] {y[0][0], y[0][1], y[1][0], y[1][1], y[2][0], y[2][1]}, null,
         0);
-    FactorBlock f = HalfStep.solve(block, List.of(m).iterator(), s, true, null);
+    FactorBlock f = HalfStep.solve(block, List.of(m).iterator(), s, mu, true, null);
     double regTerm = 0;
     double residualSq = 0;
     for (int u = 0; u < users; u++) {
@@ -121,9 +129,10 @@ class HalfStepTest {
   void globalMeanAndItemBiasAreTakenOff() {
     // Same as above after shifting: mu = 2 and item biases 0.5, -1 leave targets 3-2-0.5 = 0.5 and 5-2+1 = 4.
     // A as above; rhs = [0.5*1 + 4*2, 0.5 + 4] = [8.5, 4.5]; x = (8.5*3 - 3*4.5)/9 = 12/9, b = (6*4.5 - 3*8.5)/9 = 1.5/9.
-    SolveSettings s = new SolveSettings(1, true, 0.5, false, 0, false, "cholesky", 2.0);
+    AlsParams s = params(1, true, 0.5, false, 0);
+    double mu = 2.0;
     FactorMessage m = new FactorMessage(0, new float[] {1f, 0.5f, 2f, -1f}, null, 0);
-    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, false, null);
+    FactorBlock f = HalfStep.solve(oneUser(), List.of(m).iterator(), s, mu, false, null);
     assertClose(f.values[0], 12.0 / 9, 1e-6, "x");
     assertClose(f.values[1], 1.5 / 9, 1e-6, "bias");
   }
@@ -135,11 +144,12 @@ class HalfStepTest {
     // A = YtY + (c1-1)*1 + (c2-1)*4 + lambda * n_positive = 14 + 2 + 0 + 0.1*1 = 16.1; b = c1 * 1 * 1 = 3.
     SideBlock user = BlockBuilder.assemble(0, new String[] {"u"}, new int[] {0, 0}, new int[] {0, 0},
         new int[] {0, 1}, new float[] {2f, 0f}, 2, 1, null);
-    SolveSettings s = new SolveSettings(1, false, 0.1, true, 1.0, false, "cholesky", 0);
+    AlsParams s = params(1, false, 0.1, true, 1.0);
+    double mu = 0;
     double[] yty = HalfStep.gram(new float[] {1f, 2f, 3f}, 3, 1);
     assertClose(yty[0], 14, 1e-9, "YtY");
     FactorMessage m = new FactorMessage(0, new float[] {1f, 2f}, yty, 0);
-    FactorBlock f = HalfStep.solve(user, List.of(m).iterator(), s, false, null);
+    FactorBlock f = HalfStep.solve(user, List.of(m).iterator(), s, mu, false, null);
     assertClose(f.values[0], 3 / 16.1, 1e-6, "x");
   }
 
@@ -149,7 +159,8 @@ class HalfStepTest {
     SideBlock b = new SideBlock(0, new String[] {"a", "b", "c"}, new int[] {0, 0}, new int[] {0, 0, 0, 0},
         new int[0], new float[0], new int[][] {{0, 2}, {1}}, null);
     FactorBlock f = new FactorBlock(0, 2, new float[] {1, 2, 3, 4, 5, 6}, 0, 7.0, 0);
-    SolveSettings s = new SolveSettings(2, false, 0.1, false, 0, false, "cholesky", 0);
+    AlsParams s = params(2, false, 0.1, false, 0);
+    double mu = 0;
     FactorMessage[] m = HalfStep.messages(f, b, s);
     assertThat(m[0].rows).containsExactly(1, 2, 5, 6);
     assertThat(m[1].rows).containsExactly(3, 4);

@@ -22,6 +22,20 @@ class SolversTest {
   }
 
   @Test
+  void onlyTheIterativeSolverWarmStarts() {
+    assertThat(new Solvers.Spec("cg", false, 10).warmStart()).isTrue();
+    assertThat(new Solvers.Spec("cholesky", false, 300).warmStart()).isFalse();
+    // auto is Cholesky up to AUTO_CHOLESKY_MAX_RANK (128) and CG above it
+    assertThat(new Solvers.Spec("auto", false, 128).warmStart()).isFalse();
+    assertThat(new Solvers.Spec("auto", false, 129).warmStart()).isTrue();
+    // NNLS never starts from the previous solution, whatever the name
+    assertThat(new Solvers.Spec("cg", true, 10).warmStart()).isFalse();
+    assertThat(new Solvers.Spec("auto", true, 300).warmStart()).isFalse();
+    assertThat(new Solvers.Spec("cg", true, 10).newSolver()).isInstanceOf(NNLSSolver.class);
+    assertThatThrownBy(() -> new Solvers.Spec("qr", false, 10)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void rejectsUnknownNamesListingTheValidOnes() {
     for (String bad : new String[] {"qr", "", "nnls"}) {
       assertThatThrownBy(() -> Solvers.forName(bad, false)).isInstanceOf(IllegalArgumentException.class)
