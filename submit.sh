@@ -149,9 +149,17 @@ if [[ -z "$JAR" ]]; then
   JAR="$(find_jar)"
   if [[ -z "$JAR" || ! -s "$HERE/target/runtime-classpath.txt" \
         || -n "$(find "$HERE/src/main" "$HERE/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
-    echo "blockals: building the application jar and resolving Spark from Maven (mvn package, tests skipped;" \
-      "the first time downloads Spark and takes a few minutes)..." >&2
-    (cd "$HERE" && mvn -B -DskipTests package) >&2 || { echo "blockals: the build failed (see above)" >&2; exit 1; }
+    # Maven's own output (downloads, the shade plugin's notes on overlapping resources) goes to a log: one line
+    # here, and the log's tail if the build fails.
+    mkdir -p "$HERE/target"
+    BUILD_LOG="$HERE/target/build.log"
+    echo "blockals: building the application jar (mvn package, tests skipped; the first time downloads Spark" \
+      "and takes a few minutes; log: $BUILD_LOG)..." >&2
+    if ! (cd "$HERE" && mvn -B -DskipTests package) >"$BUILD_LOG" 2>&1; then
+      tail -n 40 "$BUILD_LOG" >&2
+      echo "blockals: the build failed (the whole log: $BUILD_LOG)" >&2
+      exit 1
+    fi
     JAR="$(find_jar)"
   fi
   [[ -f "$JAR" ]] || { echo "blockals: the build made no application jar in $HERE/target" >&2; exit 1; }

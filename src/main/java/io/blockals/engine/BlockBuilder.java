@@ -250,8 +250,8 @@ final class BlockBuilder {
    * The common part: from ratings given as (local row, other-side block, other-side code, value), where the code
    * orders the other side's rows within each of its blocks as their local indices do, builds the gathered layout,
    * the CSR in-block (entries of a row sorted by gathered position, so the arithmetic order is fixed) and the
-   * out-block. Linear in the number of ratings apart from sorting each row's short segment: set-up used to spend
-   * most of its time in three full sorts here.
+   * out-block. Linear in the number of ratings apart from sorting each row's short segment (three full sorts here
+   * would be most of set-up's time).
    *
    * @param codeIds when not null, codes are unique across the other side's blocks (the user side numbers all the
    *     item ids it sees) and this gives the id of each code; the block then keeps the id of each gathered row.

@@ -315,8 +315,8 @@ public final class NormalEquation implements Serializable {
 
   /**
    * Tables up to this size are read without the touch pass: they stay in the cache (L2 is 1-2 MB a core on current
-   * x86 servers), where a pass would only add work (its first version, a float sum: 14.5 -> 17-18 ns a rating at rank
-   * 10 and 20k rows); from ~5 MB on it saves ~20-30 ns (44-63 -> 24-28 ns at 250k rows; {@code GatherBench}).
+   * x86 servers), where a pass would only add work (a float-sum pass: 14.5 -> 17-18 ns a rating at rank 10 and 20k
+   * rows); from ~5 MB on it saves ~20-30 ns (44-63 -> 24-28 ns at 250k rows; {@code GatherBench}).
    */
   static final long TOUCH_MIN_BYTES = 2L << 20;
 

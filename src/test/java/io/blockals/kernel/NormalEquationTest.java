@@ -353,8 +353,8 @@ class NormalEquationTest {
   void theScalarKernelAddsRowsInGroupsOfFourBitForBit() {
     // The double-table kernel (ranks above the vector kernel's, or without it) adds rows four at a time into a
     // scratch triangle, t + (((s0 v0 + s1 v1) + s2 v2) + s3 v3), groups from the first row of each call, the rows
-    // left over one at a time, then folds the scratch into ata. Any regrouping (passes of eight rows were tried in
-    // session 6) must add exactly that, so models do not change with the kernel.
+    // left over one at a time, then folds the scratch into ata. Any regrouping (passes of eight rows, say) must add
+    // exactly that, so models do not change with the kernel.
     Random rnd = new Random(9);
     for (int k : new int[] {1, 5, 49, 64, 65}) {
       for (int n : new int[] {3, 4, 8, 12, 67, 135}) {
