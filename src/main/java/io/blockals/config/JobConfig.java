@@ -79,26 +79,8 @@ public final class JobConfig {
     implicit = bool("implicit");
     alpha = doubleAtLeast("alpha", 0.0);
     nonnegative = bool("nonnegative");
-    String b = str("biases").toLowerCase(Locale.ROOT);
-    switch (b) {
-      case "auto" -> biases = !implicit && !nonnegative;
-      case "true" -> biases = true;
-      case "false" -> biases = false;
-      default -> throw BlockalsException.usage("biases = '" + b + "' must be auto, true or false");
-    }
-    if (biases && implicit) {
-      throw BlockalsException.usage("biases = true is not supported with implicit = true; set biases = auto or false");
-    }
-    if (biases && nonnegative) {
-      throw BlockalsException.usage(
-          "biases = true is not supported with nonnegative = true (a bias may need to be negative); set biases = false");
-    }
-    solver = str("solver").toLowerCase(Locale.ROOT);
-    try {
-      Solvers.forName(solver, nonnegative);
-    } catch (IllegalArgumentException e) {
-      throw BlockalsException.usage("solver: " + e.getMessage());
-    }
+    biases = readBiases(implicit, nonnegative);
+    solver = readSolver(nonnegative);
     numUserBlocks = intAtLeast("num_user_blocks", 0);
     numItemBlocks = intAtLeast("num_item_blocks", 0);
     seed = getOrUsage("seed", () -> config.getLong("seed"));
@@ -106,10 +88,49 @@ public final class JobConfig {
     checkpointDir = str("checkpoint_dir");
     duplicates = DuplicatePolicy.parse(str("duplicates"));
     validationFraction = doubleAtLeast("validation_fraction", 0.0);
-    cacheInput = bool("cache_input");
     if (validationFraction >= 0.5) {
       throw BlockalsException.usage("validation_fraction = " + validationFraction + " must be below 0.5");
     }
+    cacheInput = bool("cache_input");
+    inputSpec = readInput();
+    publish = readPublish();
+    qualityGate = readQualityGate(validationFraction);
+  }
+
+  // ---- one reader per section of defaults.conf ----
+
+  /** Model: {@code biases = auto | true | false}, checked against implicit feedback and non-negative factors. */
+  private boolean readBiases(boolean implicit, boolean nonnegative) {
+    String b = str("biases").toLowerCase(Locale.ROOT);
+    boolean on = switch (b) {
+      case "auto" -> !implicit && !nonnegative;
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw BlockalsException.usage("biases = '" + b + "' must be auto, true or false");
+    };
+    if (on && implicit) {
+      throw BlockalsException.usage("biases = true is not supported with implicit = true; set biases = auto or false");
+    }
+    if (on && nonnegative) {
+      throw BlockalsException.usage(
+          "biases = true is not supported with nonnegative = true (a bias may need to be negative); set biases = false");
+    }
+    return on;
+  }
+
+  /** Model: the solver name, checked by the kernel that will use it. */
+  private String readSolver(boolean nonnegative) {
+    String name = str("solver").toLowerCase(Locale.ROOT);
+    try {
+      Solvers.forName(name, nonnegative);
+    } catch (IllegalArgumentException e) {
+      throw BlockalsException.usage("solver: " + e.getMessage());
+    }
+    return name;
+  }
+
+  /** Input: format, columns, delimiter, header, rating bounds and the bad-row policy. */
+  private InputSpec readInput() {
     double minRating = optionalDouble("min_rating", Double.NEGATIVE_INFINITY);
     double maxRating = optionalDouble("max_rating", Double.POSITIVE_INFINITY);
     if (minRating > maxRating) {
@@ -123,6 +144,12 @@ public final class JobConfig {
     if (!List.of("auto", "csv", "tsv", "parquet", "movielens").contains(format)) {
       throw BlockalsException.usage("format = '" + format + "' is not one of auto, csv, tsv, parquet, movielens");
     }
+    return new InputSpec(format, str("user_col"), str("item_col"), str("rating_col"), str("timestamp_col"),
+        str("delimiter"), bool("header"), minRating, maxRating, BadRowPolicy.parse(str("bad_rows")), maxBad);
+  }
+
+  /** Publishing: layout, run id and whether the store renames atomically. */
+  private PublishOptions readPublish() {
     PublishOptions.Layout layout = PublishOptions.Layout.parse(str("layout"));
     if (layout == null) {
       throw BlockalsException.usage("layout = '" + str("layout") + "' must be plain or dated");
@@ -139,7 +166,11 @@ public final class JobConfig {
       case "false" -> Boolean.FALSE;
       default -> throw BlockalsException.usage("atomic_rename = '" + atomic + "' must be auto, true or false");
     };
-    publish = new PublishOptions(layout, runId.isEmpty() ? null : runId, atomicRename);
+    return new PublishOptions(layout, runId.isEmpty() ? null : runId, atomicRename);
+  }
+
+  /** The quality gate: min_improvement or max_regression, which need a validation set. */
+  private QualityGate readQualityGate(double validationFraction) {
     double minImprovement = optionalDouble("min_improvement", Double.NaN);
     double maxRegression = optionalDouble("max_regression", Double.NaN);
     if (!Double.isNaN(minImprovement) && (minImprovement < 0 || minImprovement >= 1)) {
@@ -154,14 +185,13 @@ public final class JobConfig {
       throw BlockalsException.usage("set min_improvement or max_regression, not both (min_improvement 0 already "
           + "means 'not worse')");
     }
-    qualityGate = new QualityGate(Double.isNaN(minImprovement) ? null : minImprovement,
+    QualityGate gate = new QualityGate(Double.isNaN(minImprovement) ? null : minImprovement,
         Double.isNaN(maxRegression) ? null : maxRegression);
-    if (qualityGate.enabled() && validationFraction == 0) {
+    if (gate.enabled() && validationFraction == 0) {
       throw BlockalsException.usage("the quality gate (min_improvement / max_regression) compares validation RMSE: "
           + "also set validation_fraction, e.g. --set validation_fraction=0.1");
     }
-    inputSpec = new InputSpec(format, str("user_col"), str("item_col"), str("rating_col"), str("timestamp_col"),
-        str("delimiter"), bool("header"), minRating, maxRating, BadRowPolicy.parse(str("bad_rows")), maxBad);
+    return gate;
   }
 
   /** The defaults alone. */
