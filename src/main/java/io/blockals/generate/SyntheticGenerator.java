@@ -1,11 +1,16 @@
 package io.blockals.generate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.blockals.BlockalsException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -572,43 +577,48 @@ public final class SyntheticGenerator {
   /** generator.json: snake_case keys, no creation time, so that the same data gives the same bytes. */
   static String describe(PlantedData data) {
     GeneratorSpec s = data.spec();
-    StringBuilder json = new StringBuilder(1024);
-    json.append("{\n")
-        .append("  \"generator\": \"blockals planted-factor synthetic data\",\n")
-        .append("  \"format_version\": 1,\n")
-        .append("  \"command\": \"generate ").append(s.toCommandLine()).append("\",\n")
-        .append("  \"model\": \"").append(s.implicit()
-            ? "count = 1 + Poisson(" + IMPLICIT_BASE_RATE + " * exp(b_u + b_i + p_u.q_i + noise * z)), items kept "
-                + "with probability min(1, exp(b_u + b_i + p_u.q_i - " + IMPLICIT_ACCEPT_SHIFT + "))"
-            : "rating = global_mean + b_u + b_i + p_u.q_i + N(0, noise^2)").append("\",\n")
-        .append("  \"spec\": {\n")
-        .append("    \"users\": ").append(s.users()).append(",\n")
-        .append("    \"items\": ").append(s.items()).append(",\n")
-        .append("    \"ratings\": ").append(s.ratings()).append(",\n")
-        .append("    \"rank\": ").append(s.rank()).append(",\n")
-        .append("    \"noise\": ").append(s.noise()).append(",\n")
-        .append("    \"seed\": ").append(s.seed()).append(",\n")
-        .append("    \"string_ids\": ").append(s.stringIds()).append(",\n")
-        .append("    \"item_zipf\": ").append(s.itemZipf()).append(",\n")
-        .append("    \"user_skew\": ").append(s.userSkew()).append(",\n")
-        .append("    \"min_per_user\": ").append(s.minPerUser()).append(",\n")
-        .append("    \"min_per_item\": ").append(s.minPerItem()).append(",\n")
-        .append("    \"test_fraction\": ").append(s.testFraction()).append(",\n")
-        .append("    \"biases\": ").append(s.biases()).append(",\n")
-        .append("    \"implicit\": ").append(s.implicit()).append("\n")
-        .append("  },\n")
-        .append("  \"global_mean\": ").append(data.globalMean()).append(",\n")
-        .append("  \"noise_floor\": ").append(s.implicit() ? "null" : Double.toString(data.noiseFloor()))
-        .append(",\n")
-        .append("  \"columns\": \"").append(HEADER).append("\",\n")
-        .append("  \"rating_decimals\": ").append(s.implicit() ? 0 : RATING_DECIMALS).append(",\n")
-        .append("  \"counts\": {\"train\": ").append(data.numTrain())
-        .append(", \"test\": ").append(data.numTest()).append("},\n")
-        .append("  \"files\": {\"train\": \"").append(TRAIN_FILE).append('"');
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("users", s.users());
+    spec.put("items", s.items());
+    spec.put("ratings", s.ratings());
+    spec.put("rank", s.rank());
+    spec.put("noise", s.noise());
+    spec.put("seed", s.seed());
+    spec.put("string_ids", s.stringIds());
+    spec.put("item_zipf", s.itemZipf());
+    spec.put("user_skew", s.userSkew());
+    spec.put("min_per_user", s.minPerUser());
+    spec.put("min_per_item", s.minPerItem());
+    spec.put("test_fraction", s.testFraction());
+    spec.put("biases", s.biases());
+    spec.put("implicit", s.implicit());
+    Map<String, Object> files = new LinkedHashMap<>();
+    files.put("train", TRAIN_FILE);
     if (data.numTest() > 0) {
-      json.append(", \"test\": \"").append(TEST_FILE).append('"');
+      files.put("test", TEST_FILE);
     }
-    json.append("}\n}\n");
-    return json.toString();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("generator", "blockals planted-factor synthetic data");
+    m.put("format_version", 1);
+    m.put("command", "generate " + s.toCommandLine());
+    m.put("model", s.implicit()
+        ? "count = 1 + Poisson(" + IMPLICIT_BASE_RATE + " * exp(b_u + b_i + p_u.q_i + noise * z)), items kept "
+            + "with probability min(1, exp(b_u + b_i + p_u.q_i - " + IMPLICIT_ACCEPT_SHIFT + "))"
+        : "rating = global_mean + b_u + b_i + p_u.q_i + N(0, noise^2)");
+    m.put("spec", spec);
+    m.put("global_mean", data.globalMean());
+    m.put("noise_floor", s.implicit() ? null : data.noiseFloor());
+    m.put("columns", HEADER);
+    m.put("rating_decimals", s.implicit() ? 0 : RATING_DECIMALS);
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("train", data.numTrain());
+    counts.put("test", data.numTest());
+    m.put("counts", counts);
+    m.put("files", files);
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("generator.json: " + e.getMessage(), e);
+    }
   }
 }

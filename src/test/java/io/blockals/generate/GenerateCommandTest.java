@@ -82,7 +82,7 @@ class GenerateCommandTest {
     CommandLine cli = new CommandLine(new GenerateCommand());
     cli.setOut(new PrintWriter(new StringWriter()));
     assertThat(cli.execute("--output", out.toString())).isZero();
-    assertThat(Files.readString(out.resolve("generator.json")))
-        .contains("\"command\": \"generate " + GeneratorSpec.defaults().toCommandLine() + "\"");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("generator.json").toFile())
+        .get("command").asText()).isEqualTo("generate " + GeneratorSpec.defaults().toCommandLine());
   }
 }
