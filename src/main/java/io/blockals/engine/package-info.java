@@ -11,5 +11,13 @@
  * <p>The classes split the same way as the work: {@link io.blockals.engine.BlockBuilder} and
  * {@link io.blockals.engine.HalfStep} are plain Java, tested without Spark; {@link io.blockals.engine.BlockAls} only
  * moves blocks between executors.
+ *
+ * <p>Set-up turns ids into dense codes with one family of open-addressing tables, each giving codes in order of first
+ * appearance and sized from an expected count, one per way an id arrives: {@link io.blockals.engine.StringIndex} for
+ * Java strings, {@link io.blockals.engine.Utf8Index} for UTF-8 bytes as Spark's internal rows and the first shuffle
+ * carry them, and {@link io.blockals.engine.LongIndex} for ids read from integer columns. They share the probe scheme
+ * (a 64-bit mix of the hash, linear probing over int slots, no boxing) but not code: each compares keys in the form it
+ * holds them, which is what makes it fast for that form. {@link io.blockals.engine.IdTable} is how a batch's distinct
+ * ids travel between them.
  */
 package io.blockals.engine;
