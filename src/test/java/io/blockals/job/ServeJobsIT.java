@@ -1,8 +1,10 @@
 package io.blockals.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.blockals.BlockalsException;
 import io.blockals.SparkTestBase;
 import io.blockals.config.JobConfig;
 import io.blockals.data.InputSpec;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
@@ -57,7 +60,11 @@ class ServeJobsIT extends SparkTestBase {
   }
 
   private Path writeModel(List<F> users, List<F> items, boolean longIds) throws IOException {
-    Path dir = tmp.resolve("model");
+    return writeModel("model", users, items, longIds);
+  }
+
+  private Path writeModel(String name, List<F> users, List<F> items, boolean longIds) throws IOException {
+    Path dir = tmp.resolve(name);
     Files.createDirectories(dir);
     DataType idType = longIds ? DataTypes.LongType : DataTypes.StringType;
     StructType schema = new StructType().add("id", idType, false).add("bias", DataTypes.FloatType, false)
@@ -250,6 +257,56 @@ class ServeJobsIT extends SparkTestBase {
     assertThat(got).isEqualTo(want);
     assertThat(got).doesNotContainKey(items.get(4).id);
     got.forEach((q, l) -> assertThat(l).doesNotContain(q, items.get(4).id));
+  }
+
+  @Test
+  void exportedAlsModelPredictsBlockalsScoresAndNonIntIdsAreRefused() throws IOException {
+    Random rnd = new Random(13);
+    List<F> users = new ArrayList<>();
+    List<F> items = new ArrayList<>();
+    for (F r : rows(rnd, 15, true, "")) {
+      users.add(new F(((Long) r.id) - 1_000_000_000_000L, r.bias + 0.25f, r.f));
+    }
+    for (F r : rows(rnd, 11, true, "")) {
+      items.add(new F(((Long) r.id) - 1_000_000_000_000L + 3, r.bias - 0.125f, r.f));
+    }
+    Path model = writeModel(users, items, true);
+    Path out = tmp.resolve("mllib");
+    ExportJob.run(spark, model.toString(), "mllib", out.toString());
+    assertThat(out.resolve(ModelFormat.SUCCESS)).exists();
+    ALSModel als = ALSModel.load(out.toString());
+    assertThat(als.rank()).isEqualTo(RANK + 2);
+    List<Row> pairs = new ArrayList<>();
+    for (F u : users) {
+      for (F i : items) {
+        pairs.add(RowFactory.create(((Long) u.id).intValue(), ((Long) i.id).intValue()));
+      }
+    }
+    StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType);
+    List<Row> predicted = als.setUserCol("user").setItemCol("item")
+        .transform(spark.createDataFrame(pairs, schema)).collectAsList();
+    assertThat(predicted).hasSize(pairs.size());
+    Map<Long, F> byUser = new HashMap<>();
+    users.forEach(r -> byUser.put((Long) r.id, r));
+    Map<Long, F> byItem = new HashMap<>();
+    items.forEach(r -> byItem.put((Long) r.id, r));
+    for (Row r : predicted) {
+      double want = score(byUser.get((long) r.getInt(0)), byItem.get((long) r.getInt(1)));
+      // MLlib sums in float: the tolerance is float rounding of a sum of terms below 10.
+      assertThat((double) r.getFloat(2)).isCloseTo(want, within(1e-5));
+    }
+
+    // Ids beyond int, and string ids: a usage error naming the reason, nothing written.
+    Path big = writeModel("big", rows(rnd, 4, true, "u"), rows(rnd, 4, true, "i"), true);
+    assertThatThrownBy(() -> ExportJob.run(spark, big.toString(), "mllib", tmp.resolve("x").toString()))
+        .isInstanceOfSatisfying(BlockalsException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+        .hasMessageContaining("outside the int range");
+    Path strings = writeModel("strings", rows(rnd, 4, false, "u"), rows(rnd, 4, false, "i"), false);
+    assertThatThrownBy(() -> ExportJob.run(spark, strings.toString(), "mllib", tmp.resolve("y").toString()))
+        .isInstanceOfSatisfying(BlockalsException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+        .hasMessageContaining("only takes int ids");
+    assertThat(tmp.resolve("x")).doesNotExist();
+    assertThat(tmp.resolve("y")).doesNotExist();
   }
 
   private static double norm(F a) {
