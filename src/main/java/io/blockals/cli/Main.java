@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "blockals", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Block-wise ALS matrix factorisation on Apache Spark, with Parquet output.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, GenerateCommand.class,
-        BenchCommand.class},
+        BenchCommand.class, RecommendCommand.class, SimilarItemsCommand.class,
+        ExportCommand.class},
     synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Runnable {
 
