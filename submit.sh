@@ -2,7 +2,7 @@
 # blockals launcher: the one entry point for people and schedulers.
 #
 #   ./submit.sh <command> [spark-submit options] [command options]
-#   command: train | evaluate | score | generate | bench   ('./submit.sh <command> --help' lists its options)
+#   command: train | evaluate | score | recommend | similar-items | export | generate | bench   ('./submit.sh <command> --help' lists its options)
 #
 # With SPARK_HOME set (or spark-submit on the PATH) it runs that spark-submit with the application jar (Spark is not
 # bundled), conf/spark-defaults.conf on top of the installation's own spark-defaults.conf, and the spark-submit
@@ -25,7 +25,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CONF_DIR="${BLOCKALS_CONF_DIR:-$HERE/conf}"
-COMMANDS="train evaluate score generate bench"
+COMMANDS="train evaluate score recommend similar-items export generate bench"
 # spark-submit options that take a value and are passed through unchanged. None of them is a blockals option.
 PASSTHROUGH="--driver-memory --driver-cores --executor-memory --executor-cores --num-executors --total-executor-cores
   --queue --name --jars --files --archives --packages --repositories --exclude-packages --driver-class-path
@@ -118,7 +118,7 @@ if [[ "$DEPLOY_MODE" == cluster ]]; then
   prev=""
   for a in ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}; do
     case "$prev" in
-      --input|--output|--model|--test|--pairs|--config|--exclude-seen)
+      --input|--output|--model|--test|--pairs|--config|--exclude-seen|--users|--items)
         [[ "$a" == /* || "$a" == *://* || "$a" == *:/* ]] \
           || bad "in cluster deploy mode $prev must be an absolute path or a URI (hdfs://, s3a://, file:///), not '$a'" ;;
     esac
