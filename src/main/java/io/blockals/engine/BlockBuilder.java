@@ -24,51 +24,92 @@ final class BlockBuilder {
   static SideBlock buildUserBlock(int block, Iterator<RatingBatch> batches, int numItemBlocks,
       DuplicatePolicy policy) {
     List<RatingBatch> list = new ArrayList<>();
-    // Each batch's tables as codes of the block-wide indexes, taken as the ids are added: one hash look-up per
-    // table entry, not a second one to translate.
+    while (batches.hasNext()) {
+      list.add(batches.next());
+    }
+    SeenIds seen = indexIds(list);
+    int[] userRank = sortedRanks(seen.users, null);
+    // Item codes ordered by (item block, id): the order of the gathered rows, so each user's ratings, sorted by code
+    // to find duplicates, come out in gathered order and assemble has nothing left to sort.
+    int[] blockOfSeen = new int[seen.items.length];
+    for (int c = 0; c < seen.items.length; c++) {
+      blockOfSeen[c] = BlockHash.block(seen.items[c], numItemBlocks);
+    }
+    int[] itemRank = sortedRanks(seen.items, blockOfSeen);
+    String[] userIds = byRank(seen.users, userRank);
+    String[] itemIds = byRank(seen.items, itemRank);
+    Flat flat = flatten(list, seen, userRank, itemRank);
+    Pairs pairs = groupPairs(flat, userIds.length);
+    Kept kept = resolveDuplicates(flat, pairs, policy, userIds, itemIds);
+
+    int[] itemBlockOfCode = new int[itemIds.length];
+    for (int c = 0; c < seen.items.length; c++) {
+      itemBlockOfCode[itemRank[c]] = blockOfSeen[c];
+    }
+    int[] otherBlock = new int[kept.size];
+    for (int j = 0; j < kept.size; j++) {
+      otherBlock[j] = itemBlockOfCode[kept.item[j]];
+    }
+    return assemble(block, userIds, kept.user, otherBlock, kept.item, kept.value, kept.size, numItemBlocks, itemIds);
+  }
+
+  /**
+   * The distinct ids of a user block's batches, by code of first sight, and each batch's id tables as those codes.
+   */
+  private record SeenIds(String[] users, String[] items, List<int[]> userCodes, List<int[]> itemCodes) {}
+
+  /** The ratings of all batches side by side: local user index, item code (in gathered order), value, order keys. */
+  private record Flat(int[] userLocal, int[] itemCode, float[] rating, long[] ts, long[] ord) {
+    int size() {
+      return rating.length;
+    }
+  }
+
+  /**
+   * Ratings grouped by (user, item): {@code key[t]} packs (user, item code) of the t-th rating in that order,
+   * {@code idx[t]} is its index in {@link Flat}.
+   */
+  private record Pairs(long[] key, int[] idx) {}
+
+  /** One rating per (user, item) pair, the first {@code size} entries of each array. */
+  private record Kept(int[] user, int[] item, float[] value, int size) {}
+
+  /**
+   * Indexes the ids of {@code list}: as numbers when every table comes from integer columns (and a string made of
+   * each distinct one), as UTF-8 bytes otherwise. Each batch's tables become codes of the block-wide indexes as the
+   * ids are added: one hash look-up per table entry, not a second one to translate.
+   */
+  private static SeenIds indexIds(List<RatingBatch> list) {
     List<int[]> userCodes = new ArrayList<>();
     List<int[]> itemCodes = new ArrayList<>();
-    int n = 0;
     boolean numeric = true;
-    while (batches.hasNext()) {
-      RatingBatch b = batches.next();
-      list.add(b);
-      n += b.size();
+    for (RatingBatch b : list) {
       numeric &= b.userTable.isNumeric() && b.itemTable.isNumeric();
     }
-    String[] seenUsers;
-    String[] seenItems;
     if (numeric) {
-      // Ids from integer columns: indexed as numbers, and a string made of each distinct one.
       LongIndex userNumbers = new LongIndex(1024);
       LongIndex itemNumbers = new LongIndex(1024);
       for (RatingBatch b : list) {
         userCodes.add(userNumbers.addAll(b.userTable));
         itemCodes.add(itemNumbers.addAll(b.itemTable));
       }
-      seenUsers = userNumbers.strings();
-      seenItems = itemNumbers.strings();
-    } else {
-      Utf8Index userBytes = new Utf8Index(1024);
-      Utf8Index itemBytes = new Utf8Index(1024);
-      for (RatingBatch b : list) {
-        userCodes.add(userBytes.addAll(b.userTable.asBytes()));
-        itemCodes.add(itemBytes.addAll(b.itemTable.asBytes()));
-      }
-      seenUsers = asStrings(userBytes, userCodes);
-      seenItems = asStrings(itemBytes, itemCodes);
+      return new SeenIds(userNumbers.strings(), itemNumbers.strings(), userCodes, itemCodes);
     }
-    int[] userRank = sortedRanks(seenUsers, null);
-    // Item codes ordered by (item block, id): the order of the gathered rows, so each user's ratings, sorted by code
-    // to find duplicates, come out in gathered order and assemble has nothing left to sort.
-    int[] blockOfSeen = new int[seenItems.length];
-    for (int c = 0; c < seenItems.length; c++) {
-      blockOfSeen[c] = BlockHash.block(seenItems[c], numItemBlocks);
+    Utf8Index userBytes = new Utf8Index(1024);
+    Utf8Index itemBytes = new Utf8Index(1024);
+    for (RatingBatch b : list) {
+      userCodes.add(userBytes.addAll(b.userTable.asBytes()));
+      itemCodes.add(itemBytes.addAll(b.itemTable.asBytes()));
     }
-    int[] itemRank = sortedRanks(seenItems, blockOfSeen);
-    String[] userIds = byRank(seenUsers, userRank);
-    String[] itemIds = byRank(seenItems, itemRank);
-    // Per rating only array look-ups: each batch's table is translated to block codes once.
+    return new SeenIds(asStrings(userBytes, userCodes), asStrings(itemBytes, itemCodes), userCodes, itemCodes);
+  }
+
+  /** Every batch's ratings in one set of arrays; per rating only array look-ups (each table translated once). */
+  private static Flat flatten(List<RatingBatch> list, SeenIds seen, int[] userRank, int[] itemRank) {
+    int n = 0;
+    for (RatingBatch b : list) {
+      n += b.size();
+    }
     int[] userLocal = new int[n];
     int[] itemCode = new int[n];
     float[] rating = new float[n];
@@ -77,8 +118,8 @@ final class BlockBuilder {
     int o = 0;
     for (int bi = 0; bi < list.size(); bi++) {
       RatingBatch b = list.get(bi);
-      int[] uCode = translate(userCodes.get(bi), userRank);
-      int[] iCode = translate(itemCodes.get(bi), itemRank);
+      int[] uCode = translate(seen.userCodes.get(bi), userRank);
+      int[] iCode = translate(seen.itemCodes.get(bi), itemRank);
       for (int j = 0; j < b.size(); j++) {
         userLocal[o] = uCode[b.userIdx[j]];
         itemCode[o] = iCode[b.itemIdx[j]];
@@ -88,23 +129,29 @@ final class BlockBuilder {
       System.arraycopy(b.ts, 0, ts, o - b.size(), b.size());
       System.arraycopy(b.ord, 0, ord, o - b.size(), b.size());
     }
+    return new Flat(userLocal, itemCode, rating, ts, ord);
+  }
 
-    // Group equal (user, item) pairs: bucket by user (counting sort, O(n)), then sort each user's short segment by
-    // item code with its rating index packed alongside. Batches arrive in any order, so the winner among duplicates
-    // is chosen by (ts, ord), never by position in these arrays.
-    int[] userStart = new int[userIds.length + 1];
+  /**
+   * Groups equal (user, item) pairs: buckets by user (counting sort, O(n)), then sorts each user's short segment by
+   * item code with its rating index packed alongside.
+   */
+  private static Pairs groupPairs(Flat flat, int numUsers) {
+    int n = flat.size();
+    int[] userLocal = flat.userLocal;
+    int[] userStart = new int[numUsers + 1];
     for (int j = 0; j < n; j++) {
       userStart[userLocal[j] + 1]++;
     }
-    for (int u = 0; u < userIds.length; u++) {
+    for (int u = 0; u < numUsers; u++) {
       userStart[u + 1] += userStart[u];
     }
     long[] key = new long[n];
-    int[] fill = Arrays.copyOf(userStart, userIds.length);
+    int[] fill = Arrays.copyOf(userStart, numUsers);
     for (int j = 0; j < n; j++) {
-      key[fill[userLocal[j]]++] = ((long) itemCode[j] << 32) | j;
+      key[fill[userLocal[j]]++] = ((long) flat.itemCode[j] << 32) | j;
     }
-    for (int u = 0; u < userIds.length; u++) {
+    for (int u = 0; u < numUsers; u++) {
       Arrays.sort(key, userStart[u], userStart[u + 1]);
     }
     int[] idx = new int[n];
@@ -112,7 +159,22 @@ final class BlockBuilder {
       idx[t] = (int) key[t];
       key[t] = ((long) userLocal[idx[t]] << 32) | (key[t] >>> 32);
     }
+    return new Pairs(key, idx);
+  }
 
+  /**
+   * Keeps one rating per (user, item) by {@code policy}. Batches arrive in any order, so the winner among duplicates
+   * is chosen by (ts, ord), never by position in the arrays; duplicates are taken in input order (ord), so even a
+   * sum is added up in the same order on every run.
+   */
+  private static Kept resolveDuplicates(Flat flat, Pairs pairs, DuplicatePolicy policy, String[] userIds,
+      String[] itemIds) {
+    int n = flat.size();
+    long[] key = pairs.key;
+    int[] idx = pairs.idx;
+    float[] rating = flat.rating;
+    long[] ts = flat.ts;
+    long[] ord = flat.ord;
     int kept = 0;
     int[] row = new int[n];
     int[] other = new int[n];
@@ -123,7 +185,6 @@ final class BlockBuilder {
         end++;
       }
       if (end - start > 1) {
-        // Duplicates in input order (ord), so even a sum is added up in the same order on every run.
         for (int g = start + 1; g < end; g++) {
           int c = idx[g];
           int h = g - 1;
@@ -138,8 +199,8 @@ final class BlockBuilder {
       float v = rating[win];
       if (end - start > 1) {
         if (policy == DuplicatePolicy.FAIL) {
-          throw BlockalsException.inputRejected("duplicate rating for user '" + userIds[userLocal[win]]
-              + "' and item '" + itemIds[itemCode[win]] + "' (" + (end - start)
+          throw BlockalsException.inputRejected("duplicate rating for user '" + userIds[flat.userLocal[win]]
+              + "' and item '" + itemIds[flat.itemCode[win]] + "' (" + (end - start)
               + " rows); set duplicates = latest, first or sum to resolve them");
         }
         double sum = v;
@@ -153,22 +214,13 @@ final class BlockBuilder {
         }
         v = policy == DuplicatePolicy.SUM ? (float) sum : rating[win];
       }
-      row[kept] = userLocal[win];
-      other[kept] = itemCode[win];
+      row[kept] = flat.userLocal[win];
+      other[kept] = flat.itemCode[win];
       value[kept] = v;
       kept++;
       start = end;
     }
-
-    int[] itemBlockOfCode = new int[itemIds.length];
-    for (int c = 0; c < seenItems.length; c++) {
-      itemBlockOfCode[itemRank[c]] = blockOfSeen[c];
-    }
-    int[] otherBlock = new int[kept];
-    for (int j = 0; j < kept; j++) {
-      otherBlock[j] = itemBlockOfCode[other[j]];
-    }
-    return assemble(block, userIds, row, otherBlock, other, value, kept, numItemBlocks, itemIds);
+    return new Kept(row, other, value, kept);
   }
 
   /** Splits a user block's ratings into one batch per item block, for the second set-up shuffle. */
