@@ -3,6 +3,7 @@ package io.blockals.cli;
 import io.blockals.BlockalsException;
 import io.blockals.generate.GeneratorSpec;
 import io.blockals.generate.PlantedData;
+import io.blockals.generate.PlantedFiles;
 import io.blockals.generate.SyntheticGenerator;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -106,7 +107,7 @@ public final class GenerateCommand implements Callable<Integer> {
   public Integer call() {
     GeneratorSpec spec = toSpec();
     PlantedData data = SyntheticGenerator.generate(spec);
-    SyntheticGenerator.write(data, output, new Configuration());
+    PlantedFiles.write(data, output, new Configuration());
     String floor = data.implicit() ? "none (implicit)" : Double.toString(spec.noise());
     String files = data.numTest() > 0 ? "train.csv, test.csv, generator.json" : "train.csv, generator.json";
     PrintWriter out = commandSpec != null ? commandSpec.commandLine().getOut() : new PrintWriter(System.out, true);

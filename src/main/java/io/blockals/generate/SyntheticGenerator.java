@@ -1,25 +1,12 @@
 package io.blockals.generate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.blockals.BlockalsException;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Generates planted-factor rating data ({@link #generate}) and writes it as CSV ({@link #write}).
+ * Generates planted-factor rating data ({@link #generate}); {@link PlantedFiles} writes it.
  *
  * <p>How a data set is made, step by step (each step draws from its own seeded streams, see {@link SplitMix64}):
  * <ol>
@@ -45,13 +32,6 @@ public final class SyntheticGenerator {
   public static final double GLOBAL_MEAN = 3.5;
   /** Standard deviation of the planted user and item biases. */
   public static final double BIAS_SD = 0.5;
-  /** Digits after the decimal point of written explicit ratings (rounding error at most 5e-5, far below sigma). */
-  public static final int RATING_DECIMALS = 4;
-  /** Header of train.csv and test.csv. */
-  public static final String HEADER = "user,item,rating,timestamp";
-  public static final String TRAIN_FILE = "train.csv";
-  public static final String TEST_FILE = "test.csv";
-  public static final String SPEC_FILE = "generator.json";
 
   // Implicit mode: an item drawn by popularity is kept with probability min(1, exp(x - shift)); counts are
   // 1 + Poisson(base * exp(x + noise * z)).
@@ -128,25 +108,61 @@ public final class SyntheticGenerator {
     int testTotal = markTest(spec, counts, offsets, itemOf, itemCount, testBits);
     int trainTotal = total - testTotal;
 
-    int[] trainUser = new int[trainTotal];
-    int[] trainItem = new int[trainTotal];
-    float[] trainRating = new float[trainTotal];
-    long[] trainTimestamp = new long[trainTotal];
-    int[] testUser = new int[testTotal];
-    int[] testItem = new int[testTotal];
-    float[] testRating = new float[testTotal];
-    long[] testTimestamp = new long[testTotal];
+    Rows train = new Rows(trainTotal);
+    Rows test = new Rows(testTotal);
+    drawValues(spec, new Planted(userFactors, itemFactors, userBias, itemBias, mu), counts, offsets, maxCount,
+        itemOf, testBits, train, test);
 
+    IdCodec userIds = new IdCodec(spec.stringIds(), "u_", users, SplitMix64.derive(seed, USER_IDS, 0));
+    IdCodec itemIds = new IdCodec(spec.stringIds(), "i_", items, SplitMix64.derive(seed, ITEM_IDS, 0));
+    LOG.info("Generated {} train and {} test {} for {} users x {} items (rank {}, {} ratings moved for min-per-item) "
+        + "in {} ms", trainTotal, testTotal, spec.implicit() ? "play counts" : "ratings", users, items, rank, moved,
+        (System.nanoTime() - started) / 1_000_000);
+    return new PlantedData(spec, train.user, train.item, train.rating, train.timestamp, test.user, test.item,
+        test.rating, test.timestamp, userFactors, itemFactors, userBias, itemBias, mu, userIds, itemIds);
+  }
+
+  /** The planted model: factors (row-major, rank per row), biases and the global mean. */
+  private record Planted(float[] userFactors, float[] itemFactors, float[] userBias, float[] itemBias, double mu) {}
+
+  /** Rating rows being filled in order. */
+  private static final class Rows {
+    final int[] user;
+    final int[] item;
+    final float[] rating;
+    final long[] timestamp;
+    private int size;
+
+    Rows(int capacity) {
+      user = new int[capacity];
+      item = new int[capacity];
+      rating = new float[capacity];
+      timestamp = new long[capacity];
+    }
+
+    void add(int u, int i, float value, long time) {
+      user[size] = u;
+      item[size] = i;
+      rating[size] = value;
+      timestamp[size++] = time;
+    }
+  }
+
+  /**
+   * Each user's timestamps (sorted uniform times in the user's window, as normalised partial sums of exponential
+   * gaps) and values, in time order, into {@code test} for the pairs marked in {@code testBits} and {@code train}
+   * otherwise.
+   */
+  private static void drawValues(GeneratorSpec spec, Planted m, int[] counts, int[] offsets, int maxCount,
+      int[] itemOf, long[] testBits, Rows train, Rows test) {
+    int rank = spec.rank();
     double[] gaps = new double[maxCount + 1];
-    int tr = 0;
-    int te = 0;
-    for (int u = 0; u < users; u++) {
+    for (int u = 0; u < counts.length; u++) {
       int n = counts[u];
       if (n == 0) {
         continue;
       }
-      SplitMix64 rng = new SplitMix64(SplitMix64.derive(seed, VALUES, u));
-      // Sorted uniform times in the user's window, as normalised partial sums of exponential gaps.
+      SplitMix64 rng = new SplitMix64(SplitMix64.derive(spec.seed(), VALUES, u));
       long start = FIRST_START + (long) (rng.nextDouble() * START_SPREAD);
       double window = MIN_WINDOW + rng.nextDouble() * (MAX_WINDOW - MIN_WINDOW);
       double gapSum = 0;
@@ -162,7 +178,7 @@ public final class SyntheticGenerator {
         long timestamp = Math.max(previous + 1, start + (long) (window * (elapsed / gapSum)));
         previous = timestamp;
         int i = itemOf[p];
-        double score = mu + userBias[u] + itemBias[i] + dot(userFactors, u, itemFactors, i, rank);
+        double score = m.mu + m.userBias[u] + m.itemBias[i] + dot(m.userFactors, u, m.itemFactors, i, rank);
         float value;
         if (spec.implicit()) {
           double rate = Math.min(IMPLICIT_MAX_RATE,
@@ -172,27 +188,9 @@ public final class SyntheticGenerator {
           // Always drawn, also for noise 0, so that data differing only in noise share everything else.
           value = (float) (score + spec.noise() * rng.nextGaussian());
         }
-        if ((testBits[p >>> 6] & (1L << p)) != 0) {
-          testUser[te] = u;
-          testItem[te] = i;
-          testRating[te] = value;
-          testTimestamp[te++] = timestamp;
-        } else {
-          trainUser[tr] = u;
-          trainItem[tr] = i;
-          trainRating[tr] = value;
-          trainTimestamp[tr++] = timestamp;
-        }
+        ((testBits[p >>> 6] & (1L << p)) != 0 ? test : train).add(u, i, value, timestamp);
       }
     }
-
-    IdCodec userIds = new IdCodec(spec.stringIds(), "u_", users, SplitMix64.derive(seed, USER_IDS, 0));
-    IdCodec itemIds = new IdCodec(spec.stringIds(), "i_", items, SplitMix64.derive(seed, ITEM_IDS, 0));
-    LOG.info("Generated {} train and {} test {} for {} users x {} items (rank {}, {} ratings moved for min-per-item) "
-        + "in {} ms", trainTotal, testTotal, spec.implicit() ? "play counts" : "ratings", users, items, rank, moved,
-        (System.nanoTime() - started) / 1_000_000);
-    return new PlantedData(spec, trainUser, trainItem, trainRating, trainTimestamp, testUser, testItem, testRating,
-        testTimestamp, userFactors, itemFactors, userBias, itemBias, mu, userIds, itemIds);
   }
 
   static double dot(float[] userFactors, int u, float[] itemFactors, int i, int rank) {
@@ -412,213 +410,5 @@ public final class SyntheticGenerator {
     }
   }
 
-  /** Draws a user's items without replacement; one instance is reused for all users. */
-  private static final class ItemSampler {
-    private final double[] popularity;
-    private final AliasTable alias;
-    private final boolean implicit;
-    private final int rank;
-    private final float[] userFactors;
-    private final float[] itemFactors;
-    private final float[] userBias;
-    private final float[] itemBias;
-    private final int[] mark;
-    private int stamp;
-    private long[] keys;
 
-    ItemSampler(double[] popularity, boolean implicit, int rank, float[] userFactors, float[] itemFactors,
-        float[] userBias, float[] itemBias) {
-      this.popularity = popularity;
-      this.alias = new AliasTable(popularity);
-      this.implicit = implicit;
-      this.rank = rank;
-      this.userFactors = userFactors;
-      this.itemFactors = itemFactors;
-      this.userBias = userBias;
-      this.itemBias = itemBias;
-      this.mark = new int[popularity.length];
-    }
-
-    /** Implicit mode: probability of keeping an item drawn by popularity. */
-    private double acceptance(int u, int i) {
-      double affinity = userBias[u] + itemBias[i] + dot(userFactors, u, itemFactors, i, rank);
-      return Math.min(1.0, StrictMath.exp(affinity - IMPLICIT_ACCEPT_SHIFT));
-    }
-
-    void sample(int u, int count, SplitMix64 rng, int[] out, int offset) {
-      if (count == 0) {
-        return;
-      }
-      stamp++;
-      // Rejection is fast while most draws are new; when the user's count nears what the distribution can give
-      // (heavy users, tail items), the budget runs out and the exact O(items log items) method takes over.
-      long budget = (implicit ? 12L : 4L) * count + 64;
-      int got = 0;
-      while (got < count && budget-- > 0) {
-        int i = alias.sample(rng);
-        if (mark[i] == stamp || (implicit && rng.nextDouble() >= acceptance(u, i))) {
-          continue;
-        }
-        mark[i] = stamp;
-        out[offset + got++] = i;
-      }
-      if (got < count) {
-        byExponentialKeys(u, count, rng, out, offset);
-      }
-      // Draw order favours popular items first; a shuffle makes the time order independent of popularity.
-      shuffle(out, offset, count, rng);
-    }
-
-    /**
-     * Weighted sampling without replacement by Efraimidis-Spirakis keys: the {@code count} smallest of
-     * {@code Exp(1) / weight} (float key in the high half, item in the low half of one sortable long).
-     */
-    private void byExponentialKeys(int u, int count, SplitMix64 rng, int[] out, int offset) {
-      int items = popularity.length;
-      if (keys == null) {
-        keys = new long[items];
-      }
-      for (int i = 0; i < items; i++) {
-        double weight = implicit ? popularity[i] * acceptance(u, i) : popularity[i];
-        float key = (float) (rng.nextExponential() / weight);
-        keys[i] = ((long) Float.floatToRawIntBits(key) << 32) | i;
-      }
-      Arrays.sort(keys);
-      for (int k = 0; k < count; k++) {
-        out[offset + k] = (int) keys[k];
-      }
-    }
-  }
-
-  /**
-   * Writes {@code <dir>/train.csv}, {@code <dir>/test.csv} (only when there are test rows; a test.csv left by an
-   * earlier run is removed) and {@code <dir>/generator.json} (the spec, the command line that regenerates the data,
-   * counts and noise floor) through Hadoop's FileSystem, so {@code dir} may be any Hadoop path. Other files in
-   * {@code dir} are left alone. The CSV header is {@value #HEADER}; explicit ratings carry {@value #RATING_DECIMALS}
-   * decimals, play counts none. The files are a deterministic function of the data.
-   */
-  public static void write(PlantedData data, String dir, Configuration conf) {
-    Objects.requireNonNull(data, "data");
-    Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(conf, "conf");
-    long started = System.nanoTime();
-    Path base = new Path(dir);
-    // A private instance: switching off .crc side files must not affect the cached FileSystem others share.
-    try (FileSystem fs = FileSystem.newInstance(base.toUri(), conf)) {
-      fs.setWriteChecksum(false);
-      Path target = fs.makeQualified(base);
-      if (fs.exists(target) && !fs.getFileStatus(target).isDirectory()) {
-        throw BlockalsException.usage("--output " + dir + " is an existing file; give a directory");
-      }
-      if (!fs.mkdirs(target)) {
-        throw new IOException("could not create the directory " + target);
-      }
-      byte[][] itemIds = new byte[data.numItems()][];
-      for (int i = 0; i < itemIds.length; i++) {
-        itemIds[i] = data.itemId(i).getBytes(StandardCharsets.UTF_8);
-      }
-      writeRows(fs, new Path(target, TRAIN_FILE), data, itemIds, data.trainUser(), data.trainItem(),
-          data.trainRating(), data.trainTimestamp());
-      Path test = new Path(target, TEST_FILE);
-      if (data.numTest() > 0) {
-        writeRows(fs, test, data, itemIds, data.testUser(), data.testItem(), data.testRating(),
-            data.testTimestamp());
-      } else if (fs.exists(test)) {
-        fs.delete(test, false);
-      }
-      Path specFile = new Path(target, SPEC_FILE);
-      deleteIfExists(fs, specFile);
-      try (OutputStream out = fs.create(specFile, true)) {
-        out.write(describe(data).getBytes(StandardCharsets.UTF_8));
-      }
-      LOG.info("Wrote {} train and {} test rows to {} in {} ms", data.numTrain(), data.numTest(), target,
-          (System.nanoTime() - started) / 1_000_000);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write the synthetic data to " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Removes a file we are about to rewrite, with any checksum side file an earlier writer left beside it. */
-  private static void deleteIfExists(FileSystem fs, Path path) throws IOException {
-    if (fs.exists(path)) {
-      fs.delete(path, false);
-    }
-  }
-
-  private static void writeRows(FileSystem fs, Path path, PlantedData data, byte[][] itemIds, int[] users,
-      int[] items, float[] values, long[] timestamps) throws IOException {
-    deleteIfExists(fs, path);
-    boolean counts = data.implicit();
-    try (CsvSink sink = new CsvSink(fs.create(path, true))) {
-      sink.ascii(HEADER + "\n");
-      int lastUser = -1;
-      byte[] userId = null;
-      for (int r = 0; r < users.length; r++) {
-        if (users[r] != lastUser) {
-          lastUser = users[r];
-          userId = data.userId(lastUser).getBytes(StandardCharsets.UTF_8);
-        }
-        sink.bytes(userId);
-        sink.separator(',');
-        sink.bytes(itemIds[items[r]]);
-        sink.separator(',');
-        if (counts) {
-          sink.longValue((long) values[r]);
-        } else {
-          sink.fixed(values[r], RATING_DECIMALS);
-        }
-        sink.separator(',');
-        sink.longValue(timestamps[r]);
-        sink.separator('\n');
-      }
-    }
-  }
-
-  /** generator.json: snake_case keys, no creation time, so that the same data gives the same bytes. */
-  static String describe(PlantedData data) {
-    GeneratorSpec s = data.spec();
-    Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("users", s.users());
-    spec.put("items", s.items());
-    spec.put("ratings", s.ratings());
-    spec.put("rank", s.rank());
-    spec.put("noise", s.noise());
-    spec.put("seed", s.seed());
-    spec.put("string_ids", s.stringIds());
-    spec.put("item_zipf", s.itemZipf());
-    spec.put("user_skew", s.userSkew());
-    spec.put("min_per_user", s.minPerUser());
-    spec.put("min_per_item", s.minPerItem());
-    spec.put("test_fraction", s.testFraction());
-    spec.put("biases", s.biases());
-    spec.put("implicit", s.implicit());
-    Map<String, Object> files = new LinkedHashMap<>();
-    files.put("train", TRAIN_FILE);
-    if (data.numTest() > 0) {
-      files.put("test", TEST_FILE);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("generator", "blockals planted-factor synthetic data");
-    m.put("format_version", 1);
-    m.put("command", "generate " + s.toCommandLine());
-    m.put("model", s.implicit()
-        ? "count = 1 + Poisson(" + IMPLICIT_BASE_RATE + " * exp(b_u + b_i + p_u.q_i + noise * z)), items kept "
-            + "with probability min(1, exp(b_u + b_i + p_u.q_i - " + IMPLICIT_ACCEPT_SHIFT + "))"
-        : "rating = global_mean + b_u + b_i + p_u.q_i + N(0, noise^2)");
-    m.put("spec", spec);
-    m.put("global_mean", data.globalMean());
-    m.put("noise_floor", s.implicit() ? null : data.noiseFloor());
-    m.put("columns", HEADER);
-    m.put("rating_decimals", s.implicit() ? 0 : RATING_DECIMALS);
-    Map<String, Object> counts = new LinkedHashMap<>();
-    counts.put("train", data.numTrain());
-    counts.put("test", data.numTest());
-    m.put("counts", counts);
-    m.put("files", files);
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("generator.json: " + e.getMessage(), e);
-    }
-  }
 }

@@ -10,6 +10,7 @@ import io.blockals.FactorRows;
 import io.blockals.SparkTestBase;
 import io.blockals.generate.GeneratorSpec;
 import io.blockals.generate.PlantedData;
+import io.blockals.generate.PlantedFiles;
 import io.blockals.generate.SyntheticGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ class TrainJobIT extends SparkTestBase {
     PlantedData d = SyntheticGenerator.generate(GeneratorSpec.defaults().withStringIds(false)
         .withSize(200, 100, 3000).withTestFraction(0));
     Path in = sparkTmp.resolve("long-ids");
-    SyntheticGenerator.write(d, in.toString(), new Configuration());
+    PlantedFiles.write(d, in.toString(), new Configuration());
     Path out = sparkTmp.resolve("long-model");
     TrainJob.run(spark, in.resolve("train.csv").toString(), out.toString(), config("rank=3", "max_iter=2"));
     Dataset<Row> items = spark.read().parquet(out.resolve("item_factors").toString());

@@ -16,7 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class WriteTest {
+class PlantedFilesTest {
   private static final GeneratorSpec SPEC = GeneratorSpec.defaults().withSize(300, 200, 5000);
 
   @TempDir
@@ -26,7 +26,7 @@ class WriteTest {
   void csvHasTheHeaderEveryRowAndTheValuesWithinThePrintedPrecision() throws IOException {
     PlantedData d = SyntheticGenerator.generate(SPEC);
     Path dir = tmp.resolve("out");
-    SyntheticGenerator.write(d, dir.toString(), new Configuration());
+    PlantedFiles.write(d, dir.toString(), new Configuration());
 
     List<String> train = Files.readAllLines(dir.resolve("train.csv"), StandardCharsets.UTF_8);
     List<String> test = Files.readAllLines(dir.resolve("test.csv"), StandardCharsets.UTF_8);
@@ -56,8 +56,8 @@ class WriteTest {
   void sameSpecGivesByteIdenticalFiles() throws IOException {
     Path a = tmp.resolve("a");
     Path b = tmp.resolve("b");
-    SyntheticGenerator.write(SyntheticGenerator.generate(SPEC), a.toString(), new Configuration());
-    SyntheticGenerator.write(SyntheticGenerator.generate(SPEC), b.toString(), new Configuration());
+    PlantedFiles.write(SyntheticGenerator.generate(SPEC), a.toString(), new Configuration());
+    PlantedFiles.write(SyntheticGenerator.generate(SPEC), b.toString(), new Configuration());
     for (String name : List.of("train.csv", "test.csv", "generator.json")) {
       assertThat(Files.readAllBytes(b.resolve(name))).as(name).isEqualTo(Files.readAllBytes(a.resolve(name)));
     }
@@ -68,12 +68,12 @@ class WriteTest {
     Path dir = tmp.resolve("shared");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("keep.txt"), "not ours");
-    SyntheticGenerator.write(SyntheticGenerator.generate(SPEC), dir.toString(), new Configuration());
+    PlantedFiles.write(SyntheticGenerator.generate(SPEC), dir.toString(), new Configuration());
     assertThat(names(dir)).containsExactly("generator.json", "keep.txt", "test.csv", "train.csv");
 
     // Rewriting without a test part must not leave the previous run's test.csv beside the new train.csv.
     PlantedData noTest = SyntheticGenerator.generate(SPEC.withTestFraction(0));
-    SyntheticGenerator.write(noTest, "file://" + dir.toAbsolutePath(), new Configuration());
+    PlantedFiles.write(noTest, "file://" + dir.toAbsolutePath(), new Configuration());
     assertThat(names(dir)).containsExactly("generator.json", "keep.txt", "train.csv");
     assertThat(Files.readString(dir.resolve("keep.txt"))).isEqualTo("not ours");
     assertThat(Files.readAllLines(dir.resolve("train.csv"))).hasSize((int) SPEC.ratings() + 1);
@@ -83,7 +83,7 @@ class WriteTest {
   void implicitCountsAreWrittenAsIntegers() throws IOException {
     PlantedData d = SyntheticGenerator.generate(SPEC.withImplicit(true).withStringIds(false));
     Path dir = tmp.resolve("implicit");
-    SyntheticGenerator.write(d, dir.toString(), new Configuration());
+    PlantedFiles.write(d, dir.toString(), new Configuration());
     List<String> train = Files.readAllLines(dir.resolve("train.csv"));
     for (int r = 0; r < d.numTrain(); r++) {
       String[] f = train.get(r + 1).split(",");
@@ -100,7 +100,7 @@ class WriteTest {
   void generatorJsonDescribesTheSpecAndTheCounts() throws IOException {
     PlantedData d = SyntheticGenerator.generate(SPEC);
     Path dir = tmp.resolve("json");
-    SyntheticGenerator.write(d, dir.toString(), new Configuration());
+    PlantedFiles.write(d, dir.toString(), new Configuration());
     JsonNode json = new ObjectMapper().readTree(dir.resolve("generator.json").toFile());
     assertThat(json.get("spec").get("users").asInt()).isEqualTo(300);
     assertThat(json.get("spec").get("ratings").asLong()).isEqualTo(5000);
