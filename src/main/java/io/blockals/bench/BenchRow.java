@@ -70,12 +70,12 @@ public record BenchRow(String size, long trainRatings, long testRatings, int use
     return mllibCoresIsBest() ? mllibCoresRmse : mllibDefaultRmse;
   }
 
-  /** blockals median / MLlib best median: below 1 means blockals is faster (the goal is at most 1/3). */
+  /** blockals median / MLlib best median: below 1 means blockals is faster (the target is at most 1/3). */
   public double ratioToMllib() {
     return Stats.ratio(blockalsMedian(), mllibBestMedian());
   }
 
-  /** blockals median / plain single-threaded median (the goal is at most 0.6). */
+  /** blockals median / plain single-threaded median (the target is at most 0.6). */
   public double ratioToPlain() {
     return Stats.ratio(blockalsMedian(), plainMedian());
   }

@@ -103,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
     BenchConfig cfg = toConfig();
     warnIfHeapSmall(cfg);
     if (spark.master == null && System.getProperty("spark.master") == null) {
-      // The goals are stated for local[2]; local[*] would make the numbers depend on the machine.
+      // The published ratios are measured on local[2]; local[*] would make the numbers depend on the machine.
       spark.master = DEFAULT_MASTER;
     }
     if (System.getProperty("spark.ui.enabled") == null) {
