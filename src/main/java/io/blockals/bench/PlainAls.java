@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
  * A deliberately naive single-threaded ALS over primitive arrays: the "what one core does without Spark" yardstick of
  * the benchmark (blockals on two cores is compared with it: the fit should take at most 0.6x of its time).
  * Explicit feedback, ALS-WR weighting ({@code lambda * n} on the diagonal, as MLlib and blockals), ratings centred on
- * their mean instead of learned biases, one rank-1 update per rating and a textbook Cholesky per row. No blocking, no vectorisation tricks, no
- * kernel package: it must stay the plain loop a reader would write.
+ * their mean instead of learned biases, one rank-1 update per rating and a textbook Cholesky per row. No blocking,
+ * no vectorisation tricks, no kernel package: it must stay the plain loop a reader would write.
  */
 public final class PlainAls {
   private PlainAls() {}
