@@ -11,6 +11,7 @@
  *   <li>{@code io.blockals.serve}: serving the factors: block-wise top-K recommendation, similar items and fold-in
  *       of new users, in plain Java.</li>
  *   <li>{@code io.blockals.config}: job configuration, read and validated once.</li>
+ *   <li>{@code io.blockals.report}: report.html, the page of a run drawn from its model.json.</li>
  *   <li>{@code io.blockals.job}: the jobs behind the commands: read, train, evaluate, write into staging, publish.</li>
  *   <li>{@code io.blockals.cli}: the command line: parse, run the job, print.</li>
  *   <li>{@code io.blockals.bench}: the benchmark harness that times blockals beside Spark MLlib's ALS.</li>

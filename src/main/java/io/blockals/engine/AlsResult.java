@@ -117,6 +117,11 @@ public final class AlsResult {
     });
   }
 
+  /** What the training ratings look like: counts and distributions (a small Spark job over the cached blocks). */
+  public DataProfile dataProfile() {
+    return DataProfile.of(userBlocks, itemBlocks);
+  }
+
   public void unpersist() {
     userFactors.unpersist(false);
     itemFactors.unpersist(false);

@@ -33,6 +33,7 @@ public final class KryoRegistration implements KryoRegistrator {
     kryo.register(ItemBatch.class, new ItemBatch.KryoSerializer());
     kryo.register(AlsParams.class, new JavaSerializer());
     kryo.register(DuplicatePolicy.class);
+    kryo.register(DataProfile.Partial.class);
     kryo.register(String[].class);
     kryo.register(int[].class);
     kryo.register(int[][].class);

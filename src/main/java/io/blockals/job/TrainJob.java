@@ -14,6 +14,7 @@ import io.blockals.engine.IterationListener;
 import io.blockals.engine.IterationStats;
 import io.blockals.model.ModelCommitter;
 import io.blockals.model.ModelFormat;
+import io.blockals.report.RunReport;
 import io.blockals.model.QualityGate;
 import io.blockals.model.Scoring;
 import java.io.IOException;
@@ -107,8 +108,11 @@ public final class TrainJob {
         fingerprint.put("path", input);
         fingerprint.putAll(in.report().toMap());
         ModelFormat.RunFacts facts = new ModelFormat.RunFacts(committer.runId(), cfg.resolvedValues(),
-            in.report().badRows(), metrics(vm, trainRmse, seconds), fingerprint, gate == null ? null : gate.record());
-        ModelFormat.writeModelJson(committer, ModelFormat.modelJson(result, facts, Version.get()));
+            in.report().badRows(), metrics(vm, trainRmse, seconds), fingerprint, gate == null ? null : gate.record(),
+            result.dataProfile());
+        Map<String, Object> written = ModelFormat.writeModelJson(committer,
+            ModelFormat.modelJson(result, facts, Version.get()));
+        ModelFormat.writeReport(committer, RunReport.html(written));
         if (gate != null && !gate.publish()) {
           Path kept = committer.reject();
           LOG.warn("quality gate refused the model: {}; kept unpublished in {}", gate.reason(), kept);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.blockals.BlockalsException;
 import io.blockals.engine.AlsResult;
+import io.blockals.engine.DataProfile;
 import io.blockals.engine.IterationStats;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,8 @@ public final class ModelFormat {
   public static final String ITEM_FACTORS = "item_factors";
   public static final String SUCCESS = "_SUCCESS";
   public static final String REJECTS = "rejects";
+  /** The run's report: one self-contained HTML page drawn from model.json. */
+  public static final String REPORT = "report.html";
   /** The marker of a committed command output that is not a model (hidden from Spark and Hadoop listings). */
   public static final String OUTPUT_MARKER = "_blockals_output.json";
 
@@ -94,9 +97,10 @@ public final class ModelFormat {
    * @param metrics train_rmse, validation_* when there is a validation set, train_seconds
    * @param input the input's fingerprint (path, files, sizes, rows)
    * @param qualityGate the gate's record, or null when no gate judged the run
+   * @param data what the training ratings look like
    */
   public record RunFacts(String runId, Map<String, Object> config, long rejected, Map<String, Object> metrics,
-      Map<String, Object> input, Map<String, Object> qualityGate) {}
+      Map<String, Object> input, Map<String, Object> qualityGate, DataProfile data) {}
 
   /** The content of model.json for a trained model (snake_case keys). */
   public static Map<String, Object> modelJson(AlsResult r, RunFacts facts, String version) {
@@ -131,17 +135,30 @@ public final class ModelFormat {
     m.put("history", history);
     m.put("metrics", facts.metrics());
     m.put("input", facts.input());
+    m.put("data", facts.data().toJson(r.params().rank(), r.params().biases()));
     if (facts.qualityGate() != null) {
       m.put("quality_gate", facts.qualityGate());
     }
     return m;
   }
 
-  /** model.json into staging: pretty, snake_case keys, non-finite numbers written as null (JSON has no NaN). */
-  public static void writeModelJson(ModelCommitter committer, Map<String, Object> content) throws IOException {
-    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValueAsString(JsonValues.finite(content));
+  /**
+   * model.json into staging: pretty, snake_case keys, non-finite numbers written as null (JSON has no NaN).
+   *
+   * @return what was written, as a map (non-finite numbers null)
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> writeModelJson(ModelCommitter committer, Map<String, Object> content)
+      throws IOException {
+    Map<String, Object> finite = (Map<String, Object>) JsonValues.finite(content);
+    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(finite);
     committer.writeSmallFile(new Path(committer.staging(), MODEL_JSON), json + "\n");
+    return finite;
+  }
+
+  /** report.html into staging (a page that shows the run's model.json, see {@code io.blockals.report}). */
+  public static void writeReport(ModelCommitter committer, String html) throws IOException {
+    committer.writeSmallFile(new Path(committer.staging(), REPORT), html);
   }
 
   /**
