@@ -73,7 +73,7 @@ public final class BenchRunner {
     int users = (int) Math.max(50, ratings / BenchConfig.RATINGS_PER_USER);
     int items = (int) Math.max(50, ratings / BenchConfig.RATINGS_PER_ITEM);
     return new GeneratorSpec(users, items, ratings, PLANTED_RANK, NOISE, seed, true, ITEM_ZIPF, USER_SKEW,
-        MIN_PER_USER, TEST_FRACTION, true, false, 1);
+        MIN_PER_USER, TEST_FRACTION, true, false, 1, 0);
   }
 
   /** Runs every size and rank and returns one row per (size, rank), in that order. */

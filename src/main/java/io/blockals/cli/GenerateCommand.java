@@ -84,6 +84,16 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--no-biases", description = "Plant no global mean and no user/item biases.")
   boolean noBiases;
 
+  @Option(names = "--stars", paramLabel = "<step>",
+      description = "Star ratings: each rounded to a multiple of <step> (0.5 or 1) within [<step>, 5]; the noise "
+          + "floor is then the planted model's test RMSE. Default: continuous, unclipped ratings.")
+  double stars;
+
+  @Option(names = "--realistic",
+      description = "Shaped like real star ratings: --zipf 1.0 --user-skew 1.3 --min-per-user 1 --noise 0.6 --rank 8 "
+          + "--stars 0.5 unless given.")
+  boolean realistic;
+
   @Option(names = "--implicit",
       description = "Write positive play counts driven by the planted affinity instead of ratings (no noise floor).")
   boolean implicit;
@@ -97,10 +107,25 @@ public final class GenerateCommand implements Callable<Integer> {
       throw BlockalsException.usage("--string-ids and --int-ids exclude each other; give at most one");
     }
     boolean useStrings = stringIds || (!intIds && DEFAULTS.stringIds());
+    if (realistic) {
+      GeneratorSpec r = GeneratorSpec.realistic(users, items, ratings, seed);
+      zipf = given("--zipf") ? zipf : r.itemZipf();
+      userSkew = given("--user-skew") ? userSkew : r.userSkew();
+      minPerUser = given("--min-per-user") ? minPerUser : r.minPerUser();
+      noise = given("--noise") ? noise : r.noise();
+      rank = given("--rank") ? rank : r.rank();
+      stars = given("--stars") ? stars : r.stars();
+    }
     GeneratorSpec spec = new GeneratorSpec(users, items, ratings, rank, noise, seed, useStrings, zipf, userSkew,
-        minPerUser, testFraction, !noBiases, implicit, minPerItem);
+        minPerUser, testFraction, !noBiases, implicit, minPerItem, stars);
     spec.validate();
     return spec;
+  }
+
+  /** True if the option was on the command line (not just its default). */
+  private boolean given(String option) {
+    return commandSpec != null && commandSpec.commandLine().getParseResult() != null
+        && commandSpec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   @Override
@@ -108,7 +133,7 @@ public final class GenerateCommand implements Callable<Integer> {
     GeneratorSpec spec = toSpec();
     PlantedData data = SyntheticGenerator.generate(spec);
     PlantedFiles.write(data, output, new Configuration());
-    String floor = data.implicit() ? "none (implicit)" : Double.toString(spec.noise());
+    String floor = data.implicit() ? "none (implicit)" : String.format(Locale.ROOT, "%.4g", data.noiseFloor());
     String files = data.numTest() > 0 ? "train.csv, test.csv, generator.json" : "train.csv, generator.json";
     PrintWriter out = commandSpec != null ? commandSpec.commandLine().getOut() : new PrintWriter(System.out, true);
     out.printf(Locale.ROOT, "Wrote %d train and %d test %s (%d users, %d items, rank %d, noise floor %s) to %s (%s)%n",

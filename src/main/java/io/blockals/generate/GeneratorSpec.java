@@ -6,8 +6,8 @@ import io.blockals.BlockalsException;
  * What to generate: the size of the ratings matrix, the planted model and the shape of the sampling.
  *
  * <p>Explicit mode: {@code r = mu + b_u + b_i + p_u . q_i + eps} with {@code eps ~ N(0, noise^2)}, factor entries
- * normal with standard deviation {@code rank^(-1/4)} (so {@code var(p_u . q_i) = 1}), and, with {@code biases}, {@code mu = 3.5} and
- * {@code b_u, b_i ~ N(0, 0.5^2)}; without biases {@code mu}, {@code b_u} and {@code b_i} are 0. Ratings are never
+ * normal with standard deviation {@code rank^(-1/4)} (so {@code var(p_u . q_i) = 1}), and, with {@code biases},
+ * {@code mu = 3.5} and {@code b_u, b_i ~ N(0, 0.5^2)}; without biases {@code mu}, {@code b_u} and {@code b_i} are 0. Ratings are never
  * clipped, so a model that knew the planted parameters would have an RMSE of exactly {@code noise}.
  *
  * <p>Implicit mode: the affinity {@code x = b_u + b_i + p_u . q_i} ({@code mu = 0}) decides both which items a user
@@ -32,10 +32,12 @@ import io.blockals.BlockalsException;
  * @param implicit     generate positive play counts instead of ratings (see above)
  * @param minPerItem   every item gets at least this many ratings (train and test together); with 1 or more every
  *                     user and item index occurs in the data
+ * @param stars        0: ratings as drawn (continuous, unclipped); 0.5 or 1: star ratings, each rounded to the
+ *                     nearest multiple of {@code stars} and clipped to [stars, 5], as real rating scales are
  */
 public record GeneratorSpec(int users, int items, long ratings, int rank, double noise, long seed,
     boolean stringIds, double itemZipf, double userSkew, int minPerUser, double testFraction,
-    boolean biases, boolean implicit, int minPerItem) {
+    boolean biases, boolean implicit, int minPerItem, double stars) {
 
   /** The largest number of ratings one generation may hold (Java arrays are int-indexed). */
   public static final long MAX_RATINGS = Integer.MAX_VALUE - 64;
@@ -43,11 +45,11 @@ public record GeneratorSpec(int users, int items, long ratings, int rank, double
   static final double MAX_USER_SKEW = 4.0;
   static final int MAX_RANK = 1000;
 
-  /** The spec without {@code minPerItem}, which is then 1 (every item occurs). */
+  /** The spec without {@code minPerItem}, which is then 1 (every item occurs), and continuous ratings. */
   public GeneratorSpec(int users, int items, long ratings, int rank, double noise, long seed, boolean stringIds,
       double itemZipf, double userSkew, int minPerUser, double testFraction, boolean biases, boolean implicit) {
     this(users, items, ratings, rank, noise, seed, stringIds, itemZipf, userSkew, minPerUser, testFraction, biases,
-        implicit, 1);
+        implicit, 1, 0);
   }
 
   /**
@@ -55,7 +57,7 @@ public record GeneratorSpec(int users, int items, long ratings, int rank, double
    * 5 ratings per user and 1 per item, 10% test, biases, explicit.
    */
   public static GeneratorSpec defaults() {
-    return new GeneratorSpec(1000, 500, 20_000, 5, 0.3, 42L, true, 0.8, 0.5, 5, 0.1, true, false, 1);
+    return new GeneratorSpec(1000, 500, 20_000, 5, 0.3, 42L, true, 0.8, 0.5, 5, 0.1, true, false, 1, 0);
   }
 
   /**
@@ -66,83 +68,107 @@ public record GeneratorSpec(int users, int items, long ratings, int rank, double
   public static GeneratorSpec denseUniform(int users, int items, double density, int rank, double noise, long seed) {
     long ratings = Math.round(density * users * (double) items);
     int perUser = (int) Math.min(items, ratings / Math.max(1, users));
-    return new GeneratorSpec(users, items, ratings, rank, noise, seed, false, 0.0, 0.0, perUser, 0.0, true, false, 1);
+    return new GeneratorSpec(users, items, ratings, rank, noise, seed, false, 0.0, 0.0, perUser, 0.0, true, false, 1,
+        0);
   }
 
   public GeneratorSpec withUsers(int value) {
     return new GeneratorSpec(value, items, ratings, rank, noise, seed, stringIds, itemZipf, userSkew, minPerUser,
-        testFraction, biases, implicit, minPerItem);
+        testFraction, biases, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withItems(int value) {
     return new GeneratorSpec(users, value, ratings, rank, noise, seed, stringIds, itemZipf, userSkew, minPerUser,
-        testFraction, biases, implicit, minPerItem);
+        testFraction, biases, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withRatings(long value) {
     return new GeneratorSpec(users, items, value, rank, noise, seed, stringIds, itemZipf, userSkew, minPerUser,
-        testFraction, biases, implicit, minPerItem);
+        testFraction, biases, implicit, minPerItem, stars);
   }
 
   /** Users, items and ratings at once. */
   public GeneratorSpec withSize(int newUsers, int newItems, long newRatings) {
     return new GeneratorSpec(newUsers, newItems, newRatings, rank, noise, seed, stringIds, itemZipf, userSkew,
-        minPerUser, testFraction, biases, implicit, minPerItem);
+        minPerUser, testFraction, biases, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withRank(int value) {
     return new GeneratorSpec(users, items, ratings, value, noise, seed, stringIds, itemZipf, userSkew, minPerUser,
-        testFraction, biases, implicit, minPerItem);
+        testFraction, biases, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withNoise(double value) {
     return new GeneratorSpec(users, items, ratings, rank, value, seed, stringIds, itemZipf, userSkew, minPerUser,
-        testFraction, biases, implicit, minPerItem);
+        testFraction, biases, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withSeed(long value) {
     return new GeneratorSpec(users, items, ratings, rank, noise, value, stringIds, itemZipf, userSkew, minPerUser,
-        testFraction, biases, implicit, minPerItem);
+        testFraction, biases, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withStringIds(boolean value) {
     return new GeneratorSpec(users, items, ratings, rank, noise, seed, value, itemZipf, userSkew, minPerUser,
-        testFraction, biases, implicit, minPerItem);
+        testFraction, biases, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withItemZipf(double value) {
     return new GeneratorSpec(users, items, ratings, rank, noise, seed, stringIds, value, userSkew, minPerUser,
-        testFraction, biases, implicit, minPerItem);
+        testFraction, biases, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withUserSkew(double value) {
     return new GeneratorSpec(users, items, ratings, rank, noise, seed, stringIds, itemZipf, value, minPerUser,
-        testFraction, biases, implicit, minPerItem);
+        testFraction, biases, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withMinPerUser(int value) {
     return new GeneratorSpec(users, items, ratings, rank, noise, seed, stringIds, itemZipf, userSkew, value,
-        testFraction, biases, implicit, minPerItem);
+        testFraction, biases, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withMinPerItem(int value) {
     return new GeneratorSpec(users, items, ratings, rank, noise, seed, stringIds, itemZipf, userSkew, minPerUser,
-        testFraction, biases, implicit, value);
+        testFraction, biases, implicit, value, stars);
   }
 
   public GeneratorSpec withTestFraction(double value) {
     return new GeneratorSpec(users, items, ratings, rank, noise, seed, stringIds, itemZipf, userSkew, minPerUser,
-        value, biases, implicit, minPerItem);
+        value, biases, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withBiases(boolean value) {
     return new GeneratorSpec(users, items, ratings, rank, noise, seed, stringIds, itemZipf, userSkew, minPerUser,
-        testFraction, value, implicit, minPerItem);
+        testFraction, value, implicit, minPerItem, stars);
   }
 
   public GeneratorSpec withImplicit(boolean value) {
     return new GeneratorSpec(users, items, ratings, rank, noise, seed, stringIds, itemZipf, userSkew, minPerUser,
-        testFraction, biases, value, minPerItem);
+        testFraction, biases, value, minPerItem, stars);
+  }
+
+  public GeneratorSpec withStars(double value) {
+    return new GeneratorSpec(users, items, ratings, rank, noise, seed, stringIds, itemZipf, userSkew, minPerUser,
+        testFraction, biases, implicit, minPerItem, value);
+  }
+
+  /**
+   * Data shaped like real star ratings: half-star values from 0.5 to 5, heavy-tailed activity (Zipf 1.0 item
+   * popularity, log-normal user activity with sigma 1.3, most users with few ratings, at least 1) and noise 0.6;
+   * rank 8, string ids, biases, each user's latest 10% held out.
+   */
+  public static GeneratorSpec realistic(int users, int items, long ratings, long seed) {
+    return new GeneratorSpec(users, items, ratings, 8, REALISTIC_NOISE, seed, true, 1.0, 1.3, 1, 0.1, true, false,
+        1, 0.5);
+  }
+
+  /** Noise of {@link #realistic}: with the planted spread it gives star ratings with a standard deviation near 1. */
+  static final double REALISTIC_NOISE = 0.6;
+
+  /** True when ratings are rounded to a star grid. */
+  public boolean starRatings() {
+    return stars > 0;
   }
 
   /**
@@ -206,6 +232,12 @@ public record GeneratorSpec(int users, int items, long ratings, int rank, double
     if (!(testFraction >= 0 && testFraction < 1)) {
       throw BlockalsException.usage("--test-fraction must be >= 0 and < 1, got " + testFraction);
     }
+    if (stars != 0 && stars != 0.5 && stars != 1) {
+      throw BlockalsException.usage("--stars must be 0.5 (half stars) or 1 (whole stars), got " + stars);
+    }
+    if (stars != 0 && implicit) {
+      throw BlockalsException.usage("--stars and --implicit exclude each other: play counts are not star ratings");
+    }
   }
 
   /** The {@code generate} options that reproduce this spec (without {@code --output}). */
@@ -228,6 +260,9 @@ public record GeneratorSpec(int users, int items, long ratings, int rank, double
     }
     if (implicit) {
       sb.append(" --implicit");
+    }
+    if (stars != 0) {
+      sb.append(" --stars ").append(stars);
     }
     return sb.toString();
   }

@@ -151,11 +151,29 @@ public final class PlantedData {
   }
 
   /**
-   * The RMSE a perfect model would have on held-out explicit ratings: the noise sigma. {@code NaN} for implicit
+   * The RMSE a perfect model would have on held-out explicit ratings: the noise sigma. For star ratings, which are
+   * rounded and clipped, the RMSE on the test rows of the planted score clipped to the scale (a reference a good
+   * model comes close to, not a strict bound); {@code NaN} when there are no test rows. {@code NaN} for implicit
    * data, whose counts have no such floor.
    */
   public double noiseFloor() {
-    return spec.implicit() ? Double.NaN : spec.noise();
+    if (spec.implicit()) {
+      return Double.NaN;
+    }
+    if (!spec.starRatings()) {
+      return spec.noise();
+    }
+    if (testUser.length == 0) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (int t = 0; t < testUser.length; t++) {
+      double p = Math.min(SyntheticGenerator.MAX_STARS, Math.max(spec.stars(), plantedScore(testUser[t],
+          testItem[t])));
+      double e = testRating[t] - p;
+      sum += e * e;
+    }
+    return Math.sqrt(sum / testUser.length);
   }
 
   /** True when ids are strings ({@code u_...}, {@code i_...}), false when they are long numbers. */

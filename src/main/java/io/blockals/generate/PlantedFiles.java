@@ -90,6 +90,7 @@ public final class PlantedFiles {
       int[] items, float[] values, long[] timestamps) throws IOException {
     deleteIfExists(fs, path);
     boolean counts = data.implicit();
+    int decimals = decimals(data.spec());
     try (CsvSink sink = new CsvSink(fs.create(path, true))) {
       sink.ascii(HEADER + "\n");
       int lastUser = -1;
@@ -106,13 +107,18 @@ public final class PlantedFiles {
         if (counts) {
           sink.longValue((long) values[r]);
         } else {
-          sink.fixed(values[r], RATING_DECIMALS);
+          sink.fixed(values[r], decimals);
         }
         sink.separator(',');
         sink.longValue(timestamps[r]);
         sink.separator('\n');
       }
     }
+  }
+
+  /** Decimals of written values: none for play counts, one for star ratings, else {@value #RATING_DECIMALS}. */
+  static int decimals(GeneratorSpec s) {
+    return s.implicit() ? 0 : s.starRatings() ? 1 : RATING_DECIMALS;
   }
 
   /** generator.json: snake_case keys, no creation time, so that the same data gives the same bytes. */
@@ -133,6 +139,9 @@ public final class PlantedFiles {
     spec.put("test_fraction", s.testFraction());
     spec.put("biases", s.biases());
     spec.put("implicit", s.implicit());
+    if (s.starRatings()) {
+      spec.put("stars", s.stars());
+    }
     Map<String, Object> files = new LinkedHashMap<>();
     files.put("train", TRAIN_FILE);
     if (data.numTest() > 0) {
@@ -142,15 +151,19 @@ public final class PlantedFiles {
     m.put("generator", "blockals planted-factor synthetic data");
     m.put("format_version", 1);
     m.put("command", "generate " + s.toCommandLine());
+    String explicit = "global_mean + b_u + b_i + p_u.q_i + N(0, noise^2)";
     m.put("model", s.implicit()
-        ? "count = 1 + Poisson(" + SyntheticGenerator.IMPLICIT_BASE_RATE + " * exp(b_u + b_i + p_u.q_i + noise * z)), items kept "
-            + "with probability min(1, exp(b_u + b_i + p_u.q_i - " + SyntheticGenerator.IMPLICIT_ACCEPT_SHIFT + "))"
-        : "rating = global_mean + b_u + b_i + p_u.q_i + N(0, noise^2)");
+        ? "count = 1 + Poisson(" + SyntheticGenerator.IMPLICIT_BASE_RATE
+            + " * exp(b_u + b_i + p_u.q_i + noise * z)), items kept with probability min(1, exp(b_u + b_i + p_u.q_i - "
+            + SyntheticGenerator.IMPLICIT_ACCEPT_SHIFT + "))"
+        : s.starRatings() ? "rating = " + explicit + ", rounded to a multiple of " + s.stars() + " in [" + s.stars()
+            + ", " + SyntheticGenerator.MAX_STARS + "]"
+        : "rating = " + explicit);
     m.put("spec", spec);
     m.put("global_mean", data.globalMean());
     m.put("noise_floor", s.implicit() ? null : data.noiseFloor());
     m.put("columns", HEADER);
-    m.put("rating_decimals", s.implicit() ? 0 : RATING_DECIMALS);
+    m.put("rating_decimals", decimals(s));
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("train", data.numTrain());
     counts.put("test", data.numTest());

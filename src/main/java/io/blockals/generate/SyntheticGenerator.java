@@ -30,6 +30,8 @@ public final class SyntheticGenerator {
 
   /** Planted global mean of explicit data with biases. */
   public static final double GLOBAL_MEAN = 3.5;
+  /** The top of the star scale. */
+  public static final double MAX_STARS = 5.0;
   /** Standard deviation of the planted user and item biases. */
   public static final double BIAS_SD = 0.5;
 
@@ -186,11 +188,19 @@ public final class SyntheticGenerator {
           value = 1 + rng.nextPoisson(rate);
         } else {
           // Always drawn, also for noise 0, so that data differing only in noise share everything else.
-          value = (float) (score + spec.noise() * rng.nextGaussian());
+          value = (float) stars(score + spec.noise() * rng.nextGaussian(), spec.stars());
         }
         ((testBits[p >>> 6] & (1L << p)) != 0 ? test : train).add(u, i, value, timestamp);
       }
     }
+  }
+
+  /** {@code v} rounded to the nearest multiple of {@code step} in [step, 5]; unchanged when step is 0. */
+  static double stars(double v, double step) {
+    if (step == 0) {
+      return v;
+    }
+    return Math.min(MAX_STARS, Math.max(step, Math.rint(v / step) * step));
   }
 
   static double dot(float[] userFactors, int u, float[] itemFactors, int i, int rank) {

@@ -37,7 +37,9 @@ class GenerateCommandTest {
       "--user-skew|Infinity|--user-skew",
       "--users 100 --ratings 1000 --min-per-user|11|--min-per-user",
       "--items 100 --users 100 --ratings 1000 --min-per-item|11|--min-per-item",
-      "--string-ids --int-ids --seed|1|--int-ids"})
+      "--string-ids --int-ids --seed|1|--int-ids",
+      "--stars|0.25|--stars",
+      "--implicit --stars|1|--stars"})
   void rejectsBadOptionsWithExitCodeTwo(String options, String value, String named) {
     Path out = tmp.resolve("never");
     List<String> args = new ArrayList<>(List.of(options.split(" ")));
@@ -84,5 +86,22 @@ class GenerateCommandTest {
     assertThat(cli.execute("--output", out.toString())).isZero();
     assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("generator.json").toFile())
         .get("command").asText()).isEqualTo("generate " + GeneratorSpec.defaults().toCommandLine());
+  }
+
+  @Test
+  void realisticSetsItsShapeButOptionsGivenWin() throws IOException {
+    Path out = tmp.resolve("realistic");
+    int exit = new CommandLine(new GenerateCommand()).execute("--output", out.toString(), "--realistic",
+        "--users", "300", "--items", "200", "--ratings", "3000", "--rank", "3");
+    assertThat(exit).isZero();
+    GeneratorSpec expected = GeneratorSpec.realistic(300, 200, 3000, GeneratorSpec.defaults().seed()).withRank(3);
+    assertThat(expected.stars()).isEqualTo(0.5);
+    assertThat(Files.readString(out.resolve("generator.json"))).contains("generate " + expected.toCommandLine());
+    List<String> lines = Files.readAllLines(out.resolve("train.csv"));
+    for (String line : lines.subList(1, lines.size())) {
+      double rating = Double.parseDouble(line.split(",")[2]);
+      assertThat(rating * 2).as(line).isEqualTo(Math.rint(rating * 2));
+      assertThat(rating).as(line).isBetween(0.5, 5.0);
+    }
   }
 }

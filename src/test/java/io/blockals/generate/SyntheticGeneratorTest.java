@@ -113,6 +113,64 @@ class SyntheticGeneratorTest {
   }
 
   @Test
+  void starRatingsAreTheDrawnRatingRoundedAndClippedToTheScale() {
+    PlantedData continuous = SyntheticGenerator.generate(SMALL.withNoise(0.6));
+    PlantedData stars = SyntheticGenerator.generate(SMALL.withNoise(0.6).withStars(0.5));
+    // The same draws, then rounded: 3.26 -> 3.5, 3.24 -> 3.0, 5.7 -> 5, -0.4 -> 0.5.
+    assertThat(stars.trainItem()).isEqualTo(continuous.trainItem());
+    float[] c = continuous.trainRating();
+    float[] s = stars.trainRating();
+    for (int r = 0; r < s.length; r++) {
+      double expected = Math.min(5.0, Math.max(0.5, Math.rint(c[r] * 2.0) / 2.0));
+      assertThat((double) s[r]).as("row %d, drawn %s", r, c[r]).isEqualTo(expected);
+    }
+    assertThat(SyntheticGenerator.stars(3.26, 0.5)).isEqualTo(3.5);
+    assertThat(SyntheticGenerator.stars(3.24, 0.5)).isEqualTo(3.0);
+    assertThat(SyntheticGenerator.stars(5.7, 0.5)).isEqualTo(5.0);
+    assertThat(SyntheticGenerator.stars(-0.4, 0.5)).isEqualTo(0.5);
+    assertThat(SyntheticGenerator.stars(0.4, 1)).isEqualTo(1.0);
+    assertThat(SyntheticGenerator.stars(2.5001, 1)).isEqualTo(3.0);
+
+    // The floor of star data: the planted score, clipped to [0.5, 5], against the test ratings.
+    double sum = 0;
+    for (int t = 0; t < stars.numTest(); t++) {
+      double p = Math.min(5, Math.max(0.5, stars.plantedScore(stars.testUser()[t], stars.testItem()[t])));
+      sum += (stars.testRating()[t] - p) * (stars.testRating()[t] - p);
+    }
+    assertThat(stars.noiseFloor()).isEqualTo(Math.sqrt(sum / stars.numTest()));
+    // Rounding adds about step / sqrt(12) = 0.144 in quadrature to 0.6, clipping takes a little away.
+    assertThat(stars.noiseFloor()).isBetween(0.55, 0.65);
+  }
+
+  @Test
+  void realisticDataHasHeavyTailedActivity() {
+    PlantedData d = SyntheticGenerator.generate(GeneratorSpec.realistic(3000, 1500, 60_000, 3));
+    int[] perUser = new int[3000];
+    int[] perItem = new int[1500];
+    for (int r = 0; r < d.numTrain(); r++) {
+      perUser[d.trainUser()[r]]++;
+      perItem[d.trainItem()[r]]++;
+    }
+    for (int t = 0; t < d.numTest(); t++) {
+      perUser[d.testUser()[t]]++;
+      perItem[d.testItem()[t]]++;
+    }
+    Arrays.sort(perUser);
+    Arrays.sort(perItem);
+    double mean = 60_000 / 3000.0;
+    // Most users rate few items: the median user is well below the mean of 20, the busiest far above it.
+    assertThat(perUser[1500]).isLessThan((int) (mean / 2));
+    assertThat(perUser[2999]).isGreaterThan((int) (10 * mean));
+    assertThat(perUser[0]).isGreaterThanOrEqualTo(1);
+    // The top 1% of items hold more than 10% of the ratings.
+    long top = 0;
+    for (int i = 1500 - 15; i < 1500; i++) {
+      top += perItem[i];
+    }
+    assertThat(top).isGreaterThan(6_000);
+  }
+
+  @Test
   void withoutNoiseRatingsAreThePlantedScores() {
     PlantedData d = SyntheticGenerator.generate(SMALL.withNoise(0));
     double[] res = residuals(d, d.trainUser(), d.trainItem(), d.trainRating());
