@@ -84,7 +84,11 @@ public final class JobConfig {
     implicit = bool("implicit");
     alpha = doubleAtLeast("alpha", 0.0);
     alphaScaling = readAlphaScaling();
-    epsilon = doubleAtLeast("epsilon", Double.MIN_VALUE);
+    epsilon = doubleAtLeast("epsilon", 0.0);
+    if (epsilon == 0) {
+      throw BlockalsException.usage("epsilon = 0 must be above 0: it is the value scale of alpha_scaling = log, "
+          + "c = 1 + alpha * log(1 + r / epsilon), e.g. epsilon = 1");
+    }
     nonnegative = bool("nonnegative");
     biases = readBiases(implicit, nonnegative);
     solver = readSolver(nonnegative);
