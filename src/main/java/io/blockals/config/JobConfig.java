@@ -48,6 +48,8 @@ public final class JobConfig {
   private final double regParam;
   private final boolean implicit;
   private final double alpha;
+  private final AlsParams.AlphaScaling alphaScaling;
+  private final double epsilon;
   private final boolean biases;
   private final boolean nonnegative;
   private final String solver;
@@ -58,6 +60,9 @@ public final class JobConfig {
   private final String checkpointDir;
   private final DuplicatePolicy duplicates;
   private final double validationFraction;
+  private final double tolerance;
+  private final int patience;
+  private final String initModel;
   private final boolean cacheInput;
   private final InputSpec inputSpec;
   private final PublishOptions publish;
@@ -78,6 +83,12 @@ public final class JobConfig {
     regParam = doubleAtLeast("reg_param", 0.0);
     implicit = bool("implicit");
     alpha = doubleAtLeast("alpha", 0.0);
+    alphaScaling = readAlphaScaling();
+    epsilon = doubleAtLeast("epsilon", 0.0);
+    if (epsilon == 0) {
+      throw BlockalsException.usage("epsilon = 0 must be above 0: it is the value scale of alpha_scaling = log, "
+          + "c = 1 + alpha * log(1 + r / epsilon), e.g. epsilon = 1");
+    }
     nonnegative = bool("nonnegative");
     biases = readBiases(implicit, nonnegative);
     solver = readSolver(nonnegative);
@@ -91,6 +102,17 @@ public final class JobConfig {
     if (validationFraction >= 0.5) {
       throw BlockalsException.usage("validation_fraction = " + validationFraction + " must be below 0.5");
     }
+    tolerance = doubleAtLeast("tolerance", 0.0);
+    if (tolerance >= 1) {
+      throw BlockalsException.usage("tolerance = " + tolerance + " must be below 1 (a fraction of the loss, e.g. "
+          + "1e-4; 0 = off)");
+    }
+    patience = intAtLeast("patience", 0);
+    if (patience > 0 && validationFraction == 0) {
+      throw BlockalsException.usage("patience compares validation RMSE from iteration to iteration: also set "
+          + "validation_fraction, e.g. --set validation_fraction=0.1");
+    }
+    initModel = str("init_model").trim();
     cacheInput = bool("cache_input");
     inputSpec = readInput();
     publish = readPublish();
@@ -116,6 +138,17 @@ public final class JobConfig {
           "biases = true is not supported with nonnegative = true (a bias may need to be negative); set biases = false");
     }
     return on;
+  }
+
+  /** Model: {@code alpha_scaling = linear | log}. */
+  private AlsParams.AlphaScaling readAlphaScaling() {
+    String a = str("alpha_scaling").trim().toLowerCase(Locale.ROOT);
+    return switch (a) {
+      case "linear" -> AlsParams.AlphaScaling.LINEAR;
+      case "log" -> AlsParams.AlphaScaling.LOG;
+      default -> throw BlockalsException.usage("alpha_scaling = '" + a + "' must be linear (c = 1 + alpha * r) or "
+          + "log (c = 1 + alpha * log(1 + r / epsilon))");
+    };
   }
 
   /** Model: the solver name, checked by the kernel that will use it. */
@@ -267,6 +300,14 @@ public final class JobConfig {
     return alpha;
   }
 
+  public AlsParams.AlphaScaling alphaScaling() {
+    return alphaScaling;
+  }
+
+  public double epsilon() {
+    return epsilon;
+  }
+
   public boolean biases() {
     return biases;
   }
@@ -301,6 +342,21 @@ public final class JobConfig {
     return validationFraction;
   }
 
+  /** Stop once the training loss falls by less than this fraction in an iteration; 0 = off. */
+  public double tolerance() {
+    return tolerance;
+  }
+
+  /** Stop after this many iterations without a lower validation RMSE, keeping the best; 0 = off. */
+  public int patience() {
+    return patience;
+  }
+
+  /** The model (directory or dated root) to start from; empty for a cold start. */
+  public String initModel() {
+    return initModel;
+  }
+
   public DuplicatePolicy duplicates() {
     return duplicates;
   }
@@ -329,7 +385,7 @@ public final class JobConfig {
     int nu = numUserBlocks > 0 ? numUserBlocks : Math.max(1, defaultParallelism);
     int ni = numItemBlocks > 0 ? numItemBlocks : Math.max(1, defaultParallelism);
     return new AlsParams(rank, maxIter, regParam, implicit, alpha, biases, nonnegative, solver, nu, ni, seed,
-        checkpointInterval, duplicates);
+        checkpointInterval, duplicates, tolerance, patience, alphaScaling, epsilon);
   }
 
   /** Every resolved key and value (strings, numbers, booleans), in key order, for model.json. */

@@ -20,10 +20,15 @@ public final class AlsResult {
   private final boolean userIdsLong;
   private final boolean itemIdsLong;
   private final List<IterationStats> history;
+  private final StopReason stopReason;
+  private final int bestIteration;
+  private final WarmStart.Report warmStart;
+  private final boolean validated;
 
   AlsResult(AlsParams params, JavaRDD<SideBlock> userBlocks, JavaRDD<SideBlock> itemBlocks,
       JavaRDD<FactorBlock> userFactors, JavaRDD<FactorBlock> itemFactors, double globalMean, long numUsers,
-      long numItems, long numRatings, boolean userIdsLong, boolean itemIdsLong, List<IterationStats> history) {
+      long numItems, long numRatings, boolean userIdsLong, boolean itemIdsLong, List<IterationStats> history,
+      StopReason stopReason, int bestIteration, WarmStart.Report warmStart, boolean validated) {
     this.params = params;
     this.userBlocks = userBlocks;
     this.itemBlocks = itemBlocks;
@@ -36,6 +41,10 @@ public final class AlsResult {
     this.userIdsLong = userIdsLong;
     this.itemIdsLong = itemIdsLong;
     this.history = List.copyOf(history);
+    this.stopReason = stopReason;
+    this.bestIteration = bestIteration;
+    this.warmStart = warmStart;
+    this.validated = validated;
   }
 
   public AlsParams params() {
@@ -67,8 +76,37 @@ public final class AlsResult {
     return itemIdsLong;
   }
 
+  /** Every iteration that ran, in order (also those after the published one, when patience kept an earlier one). */
   public List<IterationStats> history() {
     return history;
+  }
+
+  /** Why the iterations ended. */
+  public StopReason stopReason() {
+    return stopReason;
+  }
+
+  /**
+   * The iteration (1-based) whose factors this result holds: the one with the lowest validation RMSE when
+   * {@code patience} is on, else the last one run; 0 when none ran.
+   */
+  public int bestIteration() {
+    return bestIteration;
+  }
+
+  /** The figures of {@link #bestIteration()}, or null when no iteration ran. */
+  public IterationStats bestStats() {
+    return bestIteration == 0 ? null : history.get(bestIteration - 1);
+  }
+
+  /** How the start was taken from a published model, or null for a cold start. */
+  public WarmStart.Report warmStart() {
+    return warmStart;
+  }
+
+  /** True when held-out pairs were scored after every iteration ({@link IterationStats#validationRmse()}). */
+  public boolean validated() {
+    return validated;
   }
 
   /** The item side's blocks (ratings and routing), cached for the result's life. */

@@ -37,7 +37,7 @@ public final class BlockAls {
    * RDD of its lineage, and the user half of a checkpointed iteration would need a job of its own. An RDD reads it
    * when it is created, so it is set while the iterations' RDDs are built.
    */
-  private static final String CHECKPOINT_ALL_MARKED = "spark.checkpoint.checkpointAllMarkedAncestors";
+  static final String CHECKPOINT_ALL_MARKED = "spark.checkpoint.checkpointAllMarkedAncestors";
 
   private BlockAls() {}
 
@@ -48,6 +48,11 @@ public final class BlockAls {
    * cheaper. The returned result holds persisted RDDs; call {@link AlsResult#unpersist()} when done with it.
    */
   public static AlsResult fit(Dataset<Row> ratings, AlsParams p, IterationListener listener) {
+    return fit(ratings, p, listener, FitOptions.NONE);
+  }
+
+  /** {@link #fit(Dataset, AlsParams, IterationListener)} with a warm start and/or held-out pairs. */
+  public static AlsResult fit(Dataset<Row> ratings, AlsParams p, IterationListener listener, FitOptions options) {
     Dataset<Row> cols = ratings.select("user", "item", "rating", "ts", "ord");
     int nU = p.numUserBlocks();
     List<DataType> types = typesOf(cols.schema());
@@ -61,15 +66,15 @@ public final class BlockAls {
         boolean userLong = types.get(0).equals(DataTypes.LongType);
         boolean itemLong = types.get(1).equals(DataTypes.LongType);
         return fitBatches(internal.mapPartitionsToPair(it -> batchNumericRows(it, nU, userLong, itemLong)), p,
-            listener, null);
+            listener, null, options);
       }
-      return fitBatches(internal.mapPartitionsToPair(it -> batchInternalRows(it, nU)), p, listener, null);
+      return fitBatches(internal.mapPartitionsToPair(it -> batchInternalRows(it, nU)), p, listener, null, options);
     }
     if (numericIds) {
       cols = cols.withColumn("user", cols.col("user").cast(DataTypes.StringType))
           .withColumn("item", cols.col("item").cast(DataTypes.StringType));
     }
-    return fit(cols.javaRDD(), p, listener, null);
+    return fit(cols.javaRDD(), p, listener, null, options);
   }
 
   /** The column types after the ids that the internal-row paths read: rating, ts (nullable), ord. */
@@ -97,13 +102,45 @@ public final class BlockAls {
    *     policy here, from figures gathered while set-up read the rows, so the input is parsed only once.
    */
   public static AlsResult fit(JavaRDD<Row> rows, AlsParams p, IterationListener listener, Runnable afterSetup) {
-    int nU = p.numUserBlocks();
-    return fitBatches(rows.mapPartitionsToPair(it -> batchByUserBlock(it, nU)), p, listener, afterSetup);
+    return fit(rows, p, listener, afterSetup, FitOptions.NONE);
   }
 
-  /** Trains from the ratings batched by user block (not yet shuffled): set-up, then the iterations. */
+  /** {@link #fit(JavaRDD, AlsParams, IterationListener, Runnable)} with a warm start and/or held-out pairs. */
+  public static AlsResult fit(JavaRDD<Row> rows, AlsParams p, IterationListener listener, Runnable afterSetup,
+      FitOptions options) {
+    int nU = p.numUserBlocks();
+    return fitBatches(rows.mapPartitionsToPair(it -> batchByUserBlock(it, nU)), p, listener, afterSetup, options);
+  }
+
+  /** Trains from the ratings batched by user block (not yet shuffled): set-up, the start, the iterations. */
   private static AlsResult fitBatches(JavaPairRDD<Integer, RatingBatch> toUsers, AlsParams p,
-      IterationListener listener, Runnable afterSetup) {
+      IterationListener listener, Runnable afterSetup, FitOptions options) {
+    Blocks blocks = setUp(toUsers, p, afterSetup);
+    Training run = new Training(blocks, p, listener);
+    try {
+      run.start(options.warmStart());
+      run.validate(options.validation());
+      run.iterate();
+      return run.result();
+    } catch (RuntimeException | Error e) {
+      run.release();
+      throw e;
+    }
+  }
+
+  /**
+   * The blocks of both sides, cached, and what set-up learnt about them.
+   *
+   * @param globalMean the mean of the training ratings (used only with biases)
+   */
+  record Blocks(JavaRDD<SideBlock> userBlocks, JavaRDD<SideBlock> itemBlocks, BlockStats users, BlockStats items,
+      double globalMean) {}
+
+  /**
+   * Set-up: the ratings shuffled by user block (de-duplicated there) and, from the user blocks, by item block; one
+   * job for the figures of both sides. Runs {@code afterSetup} once every input row has been read.
+   */
+  private static Blocks setUp(JavaPairRDD<Integer, RatingBatch> toUsers, AlsParams p, Runnable afterSetup) {
     int nU = p.numUserBlocks();
     int nI = p.numItemBlocks();
     DuplicatePolicy dup = p.duplicates();
@@ -154,69 +191,7 @@ public final class BlockAls {
         items.rows, nI, items.ratings, String.format("%.4f", globalMean), String.format("%.2f", seconds(setupStart)));
     LOG.info("normal-equation kernel (as the driver's JVM runs it): {}",
         io.blockals.kernel.NormalEquation.kernelName(p.dim()));
-
-    JavaRDD<FactorBlock> itemFactors = itemBlocks.map(b -> initialFactors(b, p))
-        .setName("blockals item factors 0")
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    JavaRDD<FactorBlock> userFactors = null;
-    List<IterationStats> history = new ArrayList<>();
-    var sc = itemBlocks.context();
-    IterationLoss loss = new IterationLoss(nI);
-    sc.register(loss);
-    // Every factor RDD made, so a failed run releases them all (releasing one twice is harmless).
-    List<JavaRDD<FactorBlock>> made = new ArrayList<>(List.of(itemFactors));
-    try {
-      int done = 0;
-      while (done < p.maxIter()) {
-        int last = lastOfJob(done, p.maxIter(), p.checkpointInterval());
-        List<JavaRDD<FactorBlock>> userSteps = new ArrayList<>();
-        List<JavaRDD<FactorBlock>> itemSteps = new ArrayList<>();
-        userSteps.add(userFactors);
-        itemSteps.add(itemFactors);
-        String allMarked = sc.getLocalProperty(CHECKPOINT_ALL_MARKED);
-        sc.setLocalProperty(CHECKPOINT_ALL_MARKED, "true");
-        try {
-          for (int iter = done + 1; iter <= last; iter++) {
-            JavaRDD<FactorBlock> prevItems = itemSteps.get(itemSteps.size() - 1);
-            JavaRDD<FactorBlock> prevUsers = userSteps.get(userSteps.size() - 1);
-            JavaRDD<FactorBlock> newUsers = halfStep(prevItems, itemBlocks, userBlocks, prevUsers, nU, p, globalMean, null, iter)
-                .setName("blockals user factors " + iter).persist(StorageLevel.MEMORY_AND_DISK());
-            JavaRDD<FactorBlock> newItems = halfStep(newUsers, userBlocks, itemBlocks, prevItems, nI, p, globalMean, loss, iter)
-                .setName("blockals item factors " + iter).persist(StorageLevel.MEMORY_AND_DISK());
-            userSteps.add(newUsers);
-            itemSteps.add(newItems);
-            made.add(newUsers);
-            made.add(newItems);
-          }
-        } finally {
-          sc.setLocalProperty(CHECKPOINT_ALL_MARKED, allMarked);
-        }
-        userFactors = userSteps.get(userSteps.size() - 1);
-        itemFactors = itemSteps.get(itemSteps.size() - 1);
-        // The last iteration is not checkpointed: its factors are written out as the model right after.
-        if (p.checkpointInterval() > 0 && last % p.checkpointInterval() == 0 && last < p.maxIter()) {
-          userFactors.checkpoint();
-          itemFactors.checkpoint();
-        }
-        runIterations(done, userSteps, itemSteps, loss, history, listener, p, items.ratings);
-        done = last;
-      }
-    } catch (RuntimeException | Error e) {
-      for (JavaRDD<?> rdd : List.of(userBlocks, itemBlocks)) {
-        rdd.unpersist(false);
-      }
-      for (JavaRDD<?> rdd : made) {
-        rdd.unpersist(false);
-      }
-      throw e;
-    }
-    if (userFactors == null) {
-      // max_iter = 0: users solved once from the initial items, so the model is still usable.
-      userFactors = halfStep(itemFactors, itemBlocks, userBlocks, null, nU, p, globalMean, null, 0)
-          .setName("blockals user factors 0").persist(StorageLevel.MEMORY_AND_DISK());
-    }
-    return new AlsResult(p, userBlocks, itemBlocks, userFactors, itemFactors, globalMean, users.rows, items.rows,
-        items.ratings, users.allLong, items.allLong, history);
+    return new Blocks(userBlocks, itemBlocks, users, items, globalMean);
   }
 
   /**
@@ -232,100 +207,15 @@ public final class BlockAls {
   }
 
   /**
-   * Runs iterations {@code done+1 .. done+users.size()-1} as one Spark job on a helper thread and, on this thread,
-   * reports each iteration as soon as its item half has finished everywhere: the loss comes from the solves through
-   * {@link IterationLoss}, so it costs no job, and the time is the wall time since the previous report. Factors two
-   * iterations old are released as the job moves on. A non-finite loss or a failure cancels the job and is thrown.
-   *
-   * @param users the factors before the first iteration (index 0, may be null) and after each iteration
-   */
-  private static void runIterations(int done, List<JavaRDD<FactorBlock>> users, List<JavaRDD<FactorBlock>> items,
-      IterationLoss loss, List<IterationStats> history, IterationListener listener, AlsParams p,
-      long numRatings) {
-    int last = done + users.size() - 1;
-    JavaRDD<FactorBlock> finalItems = items.get(items.size() - 1);
-    var sc = finalItems.context();
-    String tag = "blockals-iterations-" + java.util.UUID.randomUUID();
-    // A synchronous action on its own thread rather than an asynchronous one: only the synchronous path writes the
-    // checkpoints marked above. The thread inherits this thread's Spark properties (job group, pool); the tag is
-    // added there only, so cancelling it cancels just this job.
-    java.util.concurrent.FutureTask<Void> job = new java.util.concurrent.FutureTask<>(() -> {
-      sc.addJobTag(tag);
-      finalItems.foreach(f -> { });
-      return null;
-    });
-    Thread runner = new Thread(job, "blockals iterations " + (done + 1) + "-" + last);
-    runner.setDaemon(true);
-    long mark = System.nanoTime();
-    runner.start();
-    try {
-      for (int iter = done + 1; iter <= last; ) {
-        double[] sums = loss.await(iter, 50);
-        if (sums == null) {
-          if (!job.isDone()) {
-            continue;
-          }
-          job.get();
-          sums = loss.sums(iter);
-          if (sums == null) {
-            throw new IllegalStateException("iteration " + iter + ": an item block did not report its loss");
-          }
-        }
-        double total = sums[0] + sums[1] + sums[2];
-        double rmse = p.implicit() ? Double.NaN : Math.sqrt(sums[0] / numRatings);
-        if (!Double.isFinite(total)) {
-          throw new IllegalStateException("the training loss became " + total + " at iteration " + iter
-              + "; the factors diverged: raise reg_param or lower rank");
-        }
-        long now = System.nanoTime();
-        IterationStats st = new IterationStats(iter, total, rmse, (now - mark) / 1e9);
-        mark = now;
-        history.add(st);
-        loss.forget(iter);
-        // Iteration iter is done everywhere: nothing reads the factors of iter-1 any more.
-        int prev = iter - 1 - done;
-        if (users.get(prev) != null) {
-          users.get(prev).unpersist(false);
-        }
-        items.get(prev).unpersist(false);
-        if (listener != null) {
-          listener.onIteration(st, p.maxIter());
-        }
-        iter++;
-      }
-      job.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("iterations " + (done + 1) + "-" + last + " failed", cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while iterations " + (done + 1) + "-" + last + " ran", e);
-    } finally {
-      if (!job.isDone()) {
-        sc.cancelJobsWithTag(tag);
-        try {
-          runner.join(60_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-  }
-
-  /**
    * One half-iteration: the source side's factors go to the destination blocks that need them; those solve.
    * {@code dstPrevious} (may be null) are the destination's factors of the previous iteration, zipped in (a narrow
-   * dependency, no shuffle) only when the solver warm-starts from them.
+   * dependency, no shuffle) only when the solver warm-starts from them. With {@code validation} (item halves only),
+   * the destination blocks also receive the new factors of their held-out pairs' users and score those pairs in the
+   * same stage.
    */
   static JavaRDD<FactorBlock> halfStep(JavaRDD<FactorBlock> srcFactors, JavaRDD<SideBlock> srcBlocks,
       JavaRDD<SideBlock> dstBlocks, JavaRDD<FactorBlock> dstPrevious, int numDst, AlsParams s,
-      double globalMean, IterationLoss loss, int iteration) {
+      double globalMean, IterationLoss loss, int iteration, ValidationSet validation) {
     JavaRDD<Tuple2<Integer, FactorMessage>> msgs = srcFactors.zipPartitions(srcBlocks, (fs, bs) -> {
       List<Tuple2<Integer, FactorMessage>> out = new ArrayList<>();
       while (fs.hasNext()) {
@@ -337,24 +227,71 @@ public final class BlockAls {
       return out.iterator();
     });
     JavaRDD<FactorMessage> routed = JavaPairRDD.fromJavaRDD(msgs).partitionBy(new BlockPartitioner(numDst)).values();
-    if (dstPrevious == null || !s.solverSpec().warmStart()) {
-      return dstBlocks.zipPartitions(routed,
-          (bs, ms) -> single(solve(bs.next(), ms, s, globalMean, null, loss, iteration)));
+    boolean withPrevious = dstPrevious != null && s.solverSpec().warmStart();
+    if (validation == null) {
+      if (!withPrevious) {
+        return dstBlocks.zipPartitions(routed,
+            (bs, ms) -> single(solve(bs.next(), ms, s, globalMean, null, loss, iteration, null)));
+      }
+      JavaRDD<Tuple2<SideBlock, FactorBlock>> blocksWithPrevious = dstBlocks.zipPartitions(dstPrevious,
+          (bs, fs) -> single(new Tuple2<>(bs.next(), fs.next())));
+      return blocksWithPrevious.zipPartitions(routed, (ps, ms) -> {
+        Tuple2<SideBlock, FactorBlock> p = ps.next();
+        return single(solve(p._1(), ms, s, globalMean, p._2(), loss, iteration, null));
+      });
     }
-    JavaRDD<Tuple2<SideBlock, FactorBlock>> withPrevious = dstBlocks.zipPartitions(dstPrevious,
-        (bs, fs) -> single(new Tuple2<>(bs.next(), fs.next())));
-    return withPrevious.zipPartitions(routed, (ps, ms) -> {
-      Tuple2<SideBlock, FactorBlock> p = ps.next();
-      return single(solve(p._1(), ms, s, globalMean, p._2(), loss, iteration));
+    int numSrc = s.numUserBlocks();
+    double mu = s.biases() ? globalMean : 0.0;
+    JavaRDD<SolveInput> in = dstBlocks.zipPartitions(validation.pairs,
+        (bs, vs) -> single(new SolveInput(bs.next(), vs.next())));
+    if (withPrevious) {
+      in = in.zipPartitions(dstPrevious, (is, fs) -> single(is.next().withPrevious(fs.next())));
+    }
+    in = in.zipPartitions(validation.messages(srcFactors), (is, ms) -> {
+      SolveInput x = is.next();
+      ms.forEachRemaining(x.validationRows::add);
+      return single(x);
+    });
+    return in.zipPartitions(routed, (is, ms) -> {
+      SolveInput x = is.next();
+      return single(solve(x.block, ms, s, globalMean, x.previous, loss, iteration,
+          f -> ValidationSet.score(x.pairs, x.validationRows, f, s, mu, numSrc)));
     });
   }
 
-  /** Solves one block; with {@code loss}, scores it too and reports its share of the objective there. */
+  /** What one block's solve reads besides the factor messages, when it also scores held-out pairs. */
+  private static final class SolveInput {
+    final SideBlock block;
+    final ValidationPairs pairs;
+    final List<FactorMessage> validationRows = new ArrayList<>();
+    FactorBlock previous;
+
+    SolveInput(SideBlock block, ValidationPairs pairs) {
+      this.block = block;
+      this.pairs = pairs;
+    }
+
+    SolveInput withPrevious(FactorBlock f) {
+      previous = f;
+      return this;
+    }
+  }
+
+  /**
+   * Solves one block; with {@code loss}, scores it too and reports its share of the objective there, and, with
+   * {@code heldOut}, the squared error and count of its held-out pairs under the new factors.
+   */
   private static FactorBlock solve(SideBlock block, Iterator<FactorMessage> received, AlsParams s,
-      double globalMean, FactorBlock previous, IterationLoss loss, int iteration) {
+      double globalMean, FactorBlock previous, IterationLoss loss, int iteration,
+      java.util.function.Function<FactorBlock, double[]> heldOut) {
     FactorBlock f = HalfStep.solve(block, received, s, globalMean, loss != null, previous);
     if (loss != null) {
-      loss.add(new double[] {iteration, f.block, f.residualSq, f.regTerm, f.otherRegTerm});
+      if (heldOut == null) {
+        loss.add(new double[] {iteration, f.block, f.residualSq, f.regTerm, f.otherRegTerm});
+      } else {
+        double[] v = heldOut.apply(f);
+        loss.add(new double[] {iteration, f.block, f.residualSq, f.regTerm, f.otherRegTerm, v[0], v[1]});
+      }
     }
     return f;
   }
@@ -364,25 +301,29 @@ public final class BlockAls {
    * rows fall into blocks. Gaussian, scaled to unit length (MLlib does the same); non-negative runs take |x|.
    */
   static FactorBlock initialFactors(SideBlock b, AlsParams s) {
-    long seed = s.seed();
     int dim = s.dim();
-    int rank = s.rank();
     float[] v = new float[b.numRows() * dim];
     for (int r = 0; r < b.numRows(); r++) {
-      SplittableRandom rnd = new SplittableRandom(BlockHash.mix64(seed ^ BlockHash.hash64(b.id(r))));
-      double norm = 0;
-      double[] x = new double[rank];
-      for (int f = 0; f < rank; f++) {
-        x[f] = gaussian(rnd);
-        norm += x[f] * x[f];
-      }
-      norm = Math.sqrt(norm);
-      for (int f = 0; f < rank; f++) {
-        double val = x[f] / norm;
-        v[r * dim + f] = (float) (s.nonnegative() ? Math.abs(val) : val);
-      }
+      seedRow(s, b.id(r), v, r * dim);
     }
     return new FactorBlock(b.block, dim, v, 0, 0, 0);
+  }
+
+  /** The seeded initial features of {@code id} into {@code v[off .. off+rank)}; the bias slot is left as it is. */
+  static void seedRow(AlsParams s, String id, float[] v, int off) {
+    int rank = s.rank();
+    SplittableRandom rnd = new SplittableRandom(BlockHash.mix64(s.seed() ^ BlockHash.hash64(id)));
+    double norm = 0;
+    double[] x = new double[rank];
+    for (int f = 0; f < rank; f++) {
+      x[f] = gaussian(rnd);
+      norm += x[f] * x[f];
+    }
+    norm = Math.sqrt(norm);
+    for (int f = 0; f < rank; f++) {
+      double val = x[f] / norm;
+      v[off + f] = (float) (s.nonnegative() ? Math.abs(val) : val);
+    }
   }
 
   /** Box-Muller, so the stream depends only on SplittableRandom's documented doubles. */
@@ -530,7 +471,7 @@ public final class BlockAls {
   }
 
   /** Sums of the per-block set-up figures of one side. */
-  private record BlockStats(long rows, long ratings, double ratingSum, boolean allLong) {
+  record BlockStats(long rows, long ratings, double ratingSum, boolean allLong) {
     static BlockStats of(List<double[]> all, int side) {
       List<double[]> parts = all.stream().filter(x -> x[0] == side)
           .map(x -> java.util.Arrays.copyOfRange(x, 1, x.length)).toList();

@@ -145,7 +145,7 @@ final class HalfStep {
         if (s.implicit()) {
           for (int t = 0; t < len; t++) {
             float v = value[start + t];
-            double conf = s.alpha() * Math.abs(v);
+            double conf = s.confidenceExcess(v);
             c[t] = conf;
             b[t] = v > 0 ? 1.0 + conf : 0.0;
             if (v > 0) {
@@ -265,7 +265,7 @@ final class HalfStep {
       }
       // Confidence-weighted loss over all pairs = sum_i x'YtYx + sum over observed [c (p - xy)^2 - (xy)^2].
       float v = block.value[j];
-      double conf = 1.0 + s.alpha() * Math.abs(v);
+      double conf = 1.0 + s.confidenceExcess(v);
       double p = v > 0 ? 1.0 : 0.0;
       sum += conf * (p - dot) * (p - dot) - dot * dot;
     }

@@ -9,7 +9,8 @@ import org.apache.spark.util.AccumulatorV2;
  * runs several iterations is still going, so the driver logs every iteration as it finishes without a Spark job of
  * its own.
  *
- * <p>An update is {iteration, item block, residual sum, item reg term, user reg term}, keyed by (iteration, block),
+ * <p>An update is {iteration, item block, residual sum, item reg term, user reg term} and, with held-out pairs,
+ * {their squared error sum, their count} after that, keyed by (iteration, block),
  * and it replaces rather than adds: a solve that Spark runs again (a retried task, a cached block recomputed)
  * reports the same figures and they are not counted twice. The driver's copy wakes {@link #await} on every merge;
  * Spark merges task updates on its scheduler thread while the driver thread waits, hence the locking.
@@ -66,16 +67,20 @@ final class IterationLoss extends AccumulatorV2<double[], Map<Long, double[]>> {
 
   /**
    * The figures of {@code iteration} summed over the blocks in block order (so the sum is the same on every run):
-   * {residual sum, item reg term, user reg term}; null while a block has not reported.
+   * {residual sum, item reg term, user reg term[, held-out squared error, held-out count]}; null while a block has
+   * not reported.
    */
   synchronized double[] sums(int iteration) {
-    double[] s = new double[3];
+    double[] s = null;
     for (int b = 0; b < numBlocks; b++) {
       double[] part = parts.get(key(iteration, b));
       if (part == null) {
         return null;
       }
-      for (int t = 0; t < 3; t++) {
+      if (s == null) {
+        s = new double[part.length - 2];
+      }
+      for (int t = 0; t < s.length; t++) {
         s[t] += part[2 + t];
       }
     }

@@ -29,6 +29,10 @@ public final class KryoRegistration implements KryoRegistrator {
     kryo.register(SideBlock.class);
     kryo.register(FactorBlock.class);
     kryo.register(FactorMessage.class);
+    kryo.register(PublishedRows.class);
+    kryo.register(ValidationBatch.class);
+    kryo.register(ValidationPairs.class);
+    kryo.register(ValidationUsers.class);
     kryo.register(RatingBatch.class, new RatingBatch.KryoSerializer());
     kryo.register(ItemBatch.class, new ItemBatch.KryoSerializer());
     kryo.register(AlsParams.class, new JavaSerializer());

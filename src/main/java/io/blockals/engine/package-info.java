@@ -10,7 +10,11 @@
  *
  * <p>The classes split the same way as the work: {@link io.blockals.engine.BlockBuilder} and
  * {@link io.blockals.engine.HalfStep} are plain Java, tested without Spark; {@link io.blockals.engine.BlockAls} only
- * moves blocks between executors.
+ * moves blocks between executors: set-up builds the blocks, {@link io.blockals.engine.Training} drives the start
+ * (seeded, or a published model joined to the blocks by {@link io.blockals.engine.WarmFactors}), the iterations and,
+ * through the plain-Java {@link io.blockals.engine.EarlyStopping}, when they end. Held-out pairs
+ * ({@link io.blockals.engine.ValidationSet}) are scored inside each item half, so every iteration has a validation
+ * RMSE without a Spark job of its own.
  *
  * <p>Set-up turns ids into dense codes with one family of open-addressing tables, each giving codes in order of first
  * appearance and sized from an expected count, one per way an id arrives: {@link io.blockals.engine.StringIndex} for

@@ -10,17 +10,20 @@ import io.blockals.data.RatingsReader;
 import io.blockals.engine.AlsParams;
 import io.blockals.engine.AlsResult;
 import io.blockals.engine.BlockAls;
+import io.blockals.engine.FitOptions;
 import io.blockals.engine.IterationListener;
 import io.blockals.engine.IterationStats;
+import io.blockals.engine.WarmStart;
 import io.blockals.model.ModelCommitter;
 import io.blockals.model.ModelFormat;
 import io.blockals.report.RunReport;
+import io.blockals.model.PublishOptions;
+import io.blockals.model.PublishedModel;
 import io.blockals.model.QualityGate;
 import io.blockals.model.Scoring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
@@ -39,7 +42,7 @@ public final class TrainJob {
 
   /** What a finished run reports back (also in model.json). */
   public record Outcome(String modelPath, long users, long items, long ratings, double trainRmse,
-      Double validationRmse, double seconds) {}
+      Double validationRmse, double seconds, int iterations, String stopReason, int bestIteration) {}
 
   public static Outcome run(SparkSession spark, String input, String output, JobConfig cfg) {
     return run(spark, input, output, cfg, null);
@@ -76,12 +79,24 @@ public final class TrainJob {
       PairSplit split = cfg.validationFraction() > 0 ? new PairSplit(cfg.seed(), cfg.validationFraction()) : null;
       JavaRDD<Row> train = in.trainingRows(split == null ? null : (u, i) -> !split.isValidation(u, i));
       AlsParams params = cfg.alsParams(spark.sparkContext().defaultParallelism());
-      LOG.info("training rank {} for {} iterations, reg_param {}, {} user x {} item blocks{}", params.rank(),
+      WarmStart warm = cfg.initModel().isEmpty() ? null : warmStart(spark, cfg, committer);
+      LOG.info("training rank {} for {} iterations, reg_param {}, {} user x {} item blocks{}{}", params.rank(),
           params.maxIter(), params.regParam(), params.numUserBlocks(), params.numItemBlocks(),
-          params.biases() ? ", with biases" : "");
-      AlsResult result = BlockAls.fit(train, params, listener, in::finishRead);
-      Dataset<Row> validation = split == null ? null
-          : latestPerPair(spark.createDataFrame(in.trainingRows(split::isValidation), RatingsInput.RATINGS_SCHEMA));
+          params.biases() ? ", with biases" : "", warm == null ? "" : ", starting from " + warm.path());
+      // Held-out pairs are read once set-up has read the training rows (the input's one-pass audit is then done),
+      // cached, scored inside every iteration and once more, with the published factors, for the metrics.
+      HeldOut heldOut = split == null ? null : new HeldOut(spark, in, split);
+      AlsResult result;
+      try {
+        result = BlockAls.fit(train, params, listener, in::finishRead,
+            new FitOptions(warm, heldOut == null ? null : heldOut::rows));
+      } catch (RuntimeException | Error e) {
+        if (heldOut != null) {
+          heldOut.release();
+        }
+        throw e;
+      }
+      Dataset<Row> validation = heldOut == null ? null : heldOut.pairs();
       try {
         Dataset<Row> users = ModelFormat.userFactors(spark, result);
         Dataset<Row> items = ModelFormat.itemFactors(spark, result);
@@ -101,8 +116,8 @@ public final class TrainJob {
         }
         QualityGate.Decision gate = cfg.qualityGate().enabled() && vm != null
             ? judge(cfg.qualityGate(), committer, vm.rmse()) : null;
-        List<IterationStats> history = result.history();
-        double trainRmse = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainRmse();
+        IterationStats published = result.bestStats();
+        double trainRmse = published == null ? Double.NaN : published.trainRmse();
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> fingerprint = new LinkedHashMap<>();
         fingerprint.put("path", input);
@@ -124,9 +139,13 @@ public final class TrainJob {
         LOG.info("model written to {} ({} users, {} items, {} ratings) in {} s", committer.target(),
             result.numUsers(), result.numItems(), result.numRatings(), String.format("%.1f", seconds));
         return new Outcome(committer.target().toString(), result.numUsers(), result.numItems(),
-            result.numRatings(), trainRmse, validationRmse, seconds);
+            result.numRatings(), trainRmse, validationRmse, seconds, result.history().size(),
+            result.stopReason().jsonName(), result.bestIteration());
       } finally {
         result.unpersist();
+        if (heldOut != null) {
+          heldOut.release();
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -135,6 +154,79 @@ public final class TrainJob {
       deleteQuietly(committer, checkpoints);
       // Last, so that a signal arriving while the run unwinds still finds its hook.
       guard.close();
+    }
+  }
+
+  /**
+   * The published model {@code init_model} names (a dated root: the run LATEST names), checked against this run:
+   * exit 2 unless it is a committed model of the same rank. Its factor tables are opened, not read: the engine joins
+   * them to its blocks on the executors. A retry of a dated run (the same run_id, whose earlier attempt LATEST now
+   * names) starts from the model that attempt started from, so it computes what the attempt computed.
+   */
+  private static WarmStart warmStart(SparkSession spark, JobConfig cfg, ModelCommitter committer)
+      throws IOException {
+    var conf = spark.sparkContext().hadoopConfiguration();
+    Path dir = qualified(ModelFormat.resolve(cfg.initModel(), conf), conf);
+    if (cfg.publish().layout() == PublishOptions.Layout.DATED && dir.equals(committer.target())) {
+      Object earlier = ModelFormat.readModelJson(dir.toString(), conf).get("init_model");
+      if (earlier instanceof Map<?, ?> e && e.get("path") instanceof String path) {
+        Path before = qualified(path, conf);
+        if (before.getFileSystem(conf).exists(new Path(before, ModelFormat.SUCCESS))) {
+          LOG.info("init_model {} is this run's earlier attempt; starting from the model it started from, {}", dir,
+              before);
+          dir = before;
+        }
+      }
+    }
+    PublishedModel m = ModelFormat.open(spark, dir.toString());
+    Map<String, Object> json = m.json();
+    Object rank = json.get("params") instanceof Map<?, ?> params ? params.get("rank") : null;
+    if (!(rank instanceof Number r) || r.intValue() != cfg.rank()) {
+      throw BlockalsException.usage("init_model " + dir + " has rank " + rank + " but this run has rank "
+          + cfg.rank() + ": set rank = " + rank + " or train cold (init_model = \"\")");
+    }
+    Map<?, ?> idTypes = json.get("id_types") instanceof Map<?, ?> t ? t : Map.of();
+    return new WarmStart(dir.toString(), String.valueOf(json.get("run_id")), m.users(), m.items(),
+        "long".equals(idTypes.get("user")), "long".equals(idTypes.get("item")));
+  }
+
+  private static Path qualified(String path, org.apache.hadoop.conf.Configuration conf) throws IOException {
+    Path p = new Path(path);
+    return p.getFileSystem(conf).makeQualified(p);
+  }
+
+  /**
+   * The held-out pairs (user, item, rating; the latest rating of a pair), read when first asked for and cached
+   * until {@link #release()}.
+   */
+  private static final class HeldOut {
+    private final SparkSession spark;
+    private final RatingsInput in;
+    private final PairSplit split;
+    private Dataset<Row> pairs;
+
+    HeldOut(SparkSession spark, RatingsInput in, PairSplit split) {
+      this.spark = spark;
+      this.in = in;
+      this.split = split;
+    }
+
+    Dataset<Row> pairs() {
+      if (pairs == null) {
+        pairs = latestPerPair(spark.createDataFrame(in.trainingRows(split::isValidation), RatingsInput.RATINGS_SCHEMA))
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      }
+      return pairs;
+    }
+
+    JavaRDD<Row> rows() {
+      return pairs().select("user", "item", "rating").javaRDD();
+    }
+
+    void release() {
+      if (pairs != null) {
+        pairs.unpersist(false);
+      }
     }
   }
 
@@ -173,14 +265,11 @@ public final class TrainJob {
   }
 
   private static void logIteration(IterationStats s, int maxIter) {
-    if (Double.isNaN(s.trainRmse())) {
-      LOG.info("iteration {}/{}: loss {} ({} s)", s.iteration(), maxIter, String.format("%.6g", s.trainLoss()),
-          String.format("%.2f", s.seconds()));
-    } else {
-      LOG.info("iteration {}/{}: loss {}, train RMSE {} ({} s)", s.iteration(), maxIter,
-          String.format("%.6g", s.trainLoss()), String.format("%.4f", s.trainRmse()),
-          String.format("%.2f", s.seconds()));
-    }
+    String train = Double.isNaN(s.trainRmse()) ? "" : ", train RMSE " + String.format("%.4f", s.trainRmse());
+    String validation = Double.isNaN(s.validationRmse()) ? ""
+        : ", validation RMSE " + String.format("%.4f", s.validationRmse());
+    LOG.info("iteration {}/{}: loss {}{}{} ({} s)", s.iteration(), maxIter, String.format("%.6g", s.trainLoss()),
+        train, validation, String.format("%.2f", s.seconds()));
   }
 
   private static Map<String, Object> metrics(Scoring.Metrics vm, double trainRmse, double seconds) {

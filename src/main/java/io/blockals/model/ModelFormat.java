@@ -38,7 +38,8 @@ import org.apache.spark.sql.types.StructType;
  * <pre>
  * &lt;model&gt;/
  *   model.json      format_version, created_at, engine, version, run_id, params, config, global_mean, counts,
- *                   id_types, history, metrics, input (and quality_gate when a gate judged the run)
+ *                   id_types, stop_reason, best_iteration, history, metrics, input (and init_model for a warm
+ *                   start, quality_gate when a gate judged the run)
  *   user_factors/   Parquet: id (long or string), bias float, features array&lt;float&gt; (length = rank)
  *   item_factors/   Parquet: the same columns
  *   rejects/        Parquet, only with bad_rows = quarantine and rejected rows
@@ -123,12 +124,20 @@ public final class ModelFormat {
     m.put("counts", counts);
     m.put("id_types", Map.of("user", r.userIdsLong() ? "long" : "string",
         "item", r.itemIdsLong() ? "long" : "string"));
+    if (r.warmStart() != null) {
+      m.put("init_model", r.warmStart().toJson());
+    }
+    m.put("stop_reason", r.stopReason().jsonName());
+    m.put("best_iteration", r.bestIteration());
     List<Map<String, Object>> history = new ArrayList<>();
     for (IterationStats s : r.history()) {
       Map<String, Object> h = new LinkedHashMap<>();
       h.put("iteration", s.iteration());
       h.put("train_loss", s.trainLoss());
       h.put("train_rmse", s.trainRmse());
+      if (r.validated()) {
+        h.put("validation_rmse", s.validationRmse());
+      }
       h.put("seconds", s.seconds());
       history.add(h);
     }
