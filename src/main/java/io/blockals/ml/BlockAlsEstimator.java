@@ -2,6 +2,8 @@ package io.blockals.ml;
 
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.when;
 
 import io.blockals.engine.AlsParams;
 import io.blockals.engine.AlsResult;
@@ -431,8 +433,8 @@ public final class BlockAlsEstimator extends Estimator<BlockAlsModel> implements
 
   /** The engine's input columns (user, item, rating double, ts long, ord long) from the configured ones. */
   private Dataset<Row> ratings(Dataset<Row> df) {
-    Column user = df.col(getUserCol());
-    Column item = df.col(getItemCol());
+    Column user = nonNull(df, getUserCol());
+    Column item = nonNull(df, getItemCol());
     if (!(isIntegral(df.schema().apply(getUserCol()).dataType())
         && isIntegral(df.schema().apply(getItemCol()).dataType()))) {
       // The engine reads ids as two numbers or two strings; a number stands for its decimal string either way.
@@ -441,8 +443,21 @@ public final class BlockAlsEstimator extends Estimator<BlockAlsModel> implements
     }
     Column ts = getTimestampCol().isEmpty() ? lit(null).cast(DataTypes.LongType)
         : df.col(getTimestampCol()).cast(DataTypes.LongType);
-    return df.select(user.as("user"), item.as("item"), df.col(getRatingCol()).cast(DataTypes.DoubleType)
+    return df.select(user.as("user"), item.as("item"), nonNull(df, getRatingCol()).cast(DataTypes.DoubleType)
         .as("rating"), ts.as("ts"), monotonically_increasing_id().as("ord"));
+  }
+
+  /**
+   * The column, failing the fit at a null (as MLlib's does) instead of letting the engine read it as 0; checked as
+   * set-up reads the rows, so it costs no pass of its own.
+   */
+  private static Column nonNull(Dataset<Row> df, String name) {
+    Column c = df.col(name);
+    if (!df.schema().apply(name).nullable()) {
+      return c;
+    }
+    return when(c.isNull(), raise_error(lit("Column " + name + " holds a null; every rating needs a user, an item "
+        + "and a rating (drop such rows first, e.g. dataset.na().drop())"))).otherwise(c);
   }
 
   private static boolean isIntegral(DataType t) {

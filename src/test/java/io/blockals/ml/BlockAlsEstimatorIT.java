@@ -168,6 +168,10 @@ class BlockAlsEstimatorIT extends SparkTestBase {
         .hasMessage("movie does not exist. Available: user, item, rating");
     assertThatThrownBy(() -> estimator().setColdStartStrategy("zero")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("coldStartStrategy");
+    Dataset<Row> nullUser = train.withColumn("user", org.apache.spark.sql.functions.when(col("user").equalTo(3),
+        org.apache.spark.sql.functions.lit(null)).otherwise(col("user")));
+    assertThatThrownBy(() -> estimator().setMaxIter(1).fit(nullUser))
+        .hasStackTraceContaining("Column user holds a null");
     BlockAlsModel model = estimator().setMaxIter(1).fit(train);
     Dataset<Row> arrays = test.withColumn("item", org.apache.spark.sql.functions.array(col("item")));
     assertThatThrownBy(() -> model.transform(arrays)).isInstanceOf(IllegalArgumentException.class)
