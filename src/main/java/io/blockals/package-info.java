@@ -14,6 +14,8 @@
  *   <li>{@code io.blockals.report}: report.html, the page of a run drawn from its model.json.</li>
  *   <li>{@code io.blockals.job}: the jobs behind the commands: read, train, evaluate, write into staging, publish.</li>
  *   <li>{@code io.blockals.cli}: the command line: parse, run the job, print.</li>
+ *   <li>{@code io.blockals.ml}: the Spark ML stages (Estimator and Model) that stand in for MLlib's ALS in
+ *       pipelines, training with the engine and saving model directories.</li>
  *   <li>{@code io.blockals.bench}: the benchmark harness that times blockals beside Spark MLlib's ALS.</li>
  * </ul>
  */

@@ -49,6 +49,17 @@ public final class KryoRegistration implements KryoRegistrator {
     kryo.register(java.util.TreeMap.class);
     kryo.register(java.util.HashMap.class);
     kryo.register(java.util.ArrayList.class);
+    // Top-K serving (recommend, similar-items, BlockAlsModel.recommendFor*): factor rows read from a table cross a
+    // shuffle as Spark's rows (features as a Float[] in an ArraySeq), then travel as blocks and merged heaps; a
+    // scored table's cold flag is a boolean.
+    kryo.register(org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema.class);
+    kryo.register(Float[].class);
+    kryo.register(scala.collection.mutable.ArraySeq.ofRef.class);
+    kryo.register(org.apache.spark.sql.types.BooleanType$.class);
+    kryo.register(io.blockals.serve.FactorBlock.class);
+    kryo.register(io.blockals.serve.TopK.class);
+    kryo.register(io.blockals.serve.TopK[].class);
+    kryo.register(io.blockals.job.ServeBlocks.Partial.class);
     for (String name : BY_NAME) {
       try {
         Class<?> cls = Class.forName(name, false, KryoRegistration.class.getClassLoader());

@@ -117,7 +117,8 @@ public final class RecommendJob {
     }
   }
 
-  private static java.util.Iterator<FactorBlock> userBlocks(java.util.Iterator<Row> rows) {
+  /** Query blocks of {@code ServeBlocks.USER_BLOCK} rows (id, bias, features, seen positions or null). */
+  public static java.util.Iterator<FactorBlock> userBlocks(java.util.Iterator<Row> rows) {
     List<FactorBlock> blocks = new ArrayList<>();
     List<Row> chunk = new ArrayList<>();
     while (rows.hasNext()) {

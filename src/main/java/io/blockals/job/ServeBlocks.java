@@ -18,26 +18,26 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /** Cutting factor tables into {@link FactorBlock}s and writing merged heaps back as rows; shared by the serve jobs. */
-final class ServeBlocks {
+public final class ServeBlocks {
   /** Rows per block: a block pair's two feature arrays (4096 x rank 32 floats = 512 KB each) stay in L2/L3. */
-  static final int ITEM_BLOCK = 4096;
-  static final int USER_BLOCK = 1024;
+  public static final int ITEM_BLOCK = 4096;
+  public static final int USER_BLOCK = 1024;
 
   private ServeBlocks() {}
 
   /** Items sorted by id, each with its position; cached by the caller's use. */
-  static JavaPairRDD<Row, Long> sortedItems(Dataset<Row> items) {
+  public static JavaPairRDD<Row, Long> sortedItems(Dataset<Row> items) {
     return items.select("id", "bias", "features").orderBy("id").javaRDD().zipWithIndex();
   }
 
   /** (position int, id) of every item, for writing positions back as ids. */
-  static Dataset<Row> itemIds(SparkSession spark, JavaPairRDD<Row, Long> sorted, DataType idType, String name) {
+  public static Dataset<Row> itemIds(SparkSession spark, JavaPairRDD<Row, Long> sorted, DataType idType, String name) {
     StructType schema = new StructType().add("pos", DataTypes.IntegerType, false).add(name, idType, false);
     return spark.createDataFrame(sorted.map(t -> RowFactory.create(t._2.intValue(), t._1.get(0))), schema);
   }
 
   /** Item blocks of {@link #ITEM_BLOCK} consecutive positions; {@code unit} normalises rows and keeps norms in bias. */
-  static JavaRDD<FactorBlock> itemBlocks(JavaPairRDD<Row, Long> sorted, int numPartitions, boolean unit) {
+  public static JavaRDD<FactorBlock> itemBlocks(JavaPairRDD<Row, Long> sorted, int numPartitions, boolean unit) {
     return sorted.mapToPair(t -> new Tuple2<>(t._2 / ITEM_BLOCK, t))
         .groupByKey(numPartitions)
         .map(g -> {
@@ -77,17 +77,17 @@ final class ServeBlocks {
   }
 
   /** The merged heaps of one query block: its keys and one heap per key. */
-  static final class Partial implements Serializable {
+  public static final class Partial implements Serializable {
     private static final long serialVersionUID = 1L;
     final Object[] keys;
     final TopK[] heaps;
 
-    Partial(Object[] keys, TopK[] heaps) {
+    public Partial(Object[] keys, TopK[] heaps) {
       this.keys = keys;
       this.heaps = heaps;
     }
 
-    Partial merge(Partial o) {
+    public Partial merge(Partial o) {
       for (int i = 0; i < heaps.length; i++) {
         heaps[i].merge(o.heaps[i]);
       }
@@ -95,7 +95,7 @@ final class ServeBlocks {
     }
   }
 
-  static TopK[] heaps(int n, int k) {
+  public static TopK[] heaps(int n, int k) {
     TopK[] h = new TopK[n];
     for (int i = 0; i < n; i++) {
       h[i] = new TopK(k);
@@ -104,7 +104,7 @@ final class ServeBlocks {
   }
 
   /** (key, position, score, rank) rows of merged partials, rank 1..k. */
-  static JavaRDD<Row> rows(JavaRDD<Partial> merged) {
+  public static JavaRDD<Row> rows(JavaRDD<Partial> merged) {
     return merged.flatMap(p -> {
       List<Row> out = new ArrayList<>();
       for (int u = 0; u < p.keys.length; u++) {
@@ -119,7 +119,7 @@ final class ServeBlocks {
     });
   }
 
-  static StructType rowSchema(DataType keyType, String keyName) {
+  public static StructType rowSchema(DataType keyType, String keyName) {
     return new StructType().add(keyName, keyType, false).add("pos", DataTypes.IntegerType, false)
         .add("score", DataTypes.DoubleType, false).add("rank", DataTypes.IntegerType, false);
   }
