@@ -18,7 +18,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate, split, tune, score, recommend, similar-items, export, generate or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "missing command: train, evaluate, split, tune, score, recommend, similar-items, export, generate or bench");
   }
 
   public static void main(String[] args) {

@@ -181,7 +181,8 @@ public final class EvaluateJob {
         try (OutputStream out = fs.create(tmp, true)) {
           out.write(content.getBytes(StandardCharsets.UTF_8));
         }
-        FileContext.getFileContext(target.toUri(), conf).rename(tmp, target, org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+        FileContext.getFileContext(target.toUri(), conf)
+            .rename(tmp, target, org.apache.hadoop.fs.Options.Rename.OVERWRITE);
       } finally {
         if (fs.exists(tmp)) {
           fs.delete(tmp, false);

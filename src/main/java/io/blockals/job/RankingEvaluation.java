@@ -66,7 +66,8 @@ final class RankingEvaluation {
       Dataset<Row> seen = null;
       if (train != null) {
         seen = train.select("user", "item").distinct()
-            .join(positions, col("item").equalTo(col("p_item"))).select(col("user").as("s_user"), col("pos").as("s_pos"));
+            .join(positions, col("item").equalTo(col("p_item")))
+            .select(col("user").as("s_user"), col("pos").as("s_pos"));
         held = held.join(seen, col("user").equalTo(col("s_user")).and(col("pos").equalTo(col("s_pos"))), "left_anti");
       }
       Dataset<Row> users = pm.users().select(col("id"), col("id").cast("string").as("uid"), col("bias"),

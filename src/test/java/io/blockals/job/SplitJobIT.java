@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,7 +55,7 @@ class SplitJobIT extends SparkTestBase {
       for (int i = 0; i < 60; i++) {
         items.add(i);
       }
-      java.util.Collections.shuffle(items, rnd);
+      Collections.shuffle(items, rnd);
       for (int j = 0; j <= u % 12; j++) {
         input.add(new R("u" + u, "i" + items.get(j), 1 + rnd.nextInt(5), 1_000_000L + rnd.nextInt(1_000_000)));
       }
@@ -178,7 +179,8 @@ class SplitJobIT extends SparkTestBase {
         new SplitJob.Options(SplitJob.Method.TIME, null, 1, null, 0, "parquet")))
         .isInstanceOf(BlockalsException.class)
         .hasMessageContaining("no-ts.csv").hasMessageContaining("'timestamp'")
-        .satisfies(e -> assertThat(((BlockalsException) e).exitCode()).isEqualTo(BlockalsException.EXIT_INPUT_REJECTED));
+        .satisfies(e -> assertThat(((BlockalsException) e).exitCode())
+            .isEqualTo(BlockalsException.EXIT_INPUT_REJECTED));
     assertThat(tmp.resolve("x")).doesNotExist();
   }
 
