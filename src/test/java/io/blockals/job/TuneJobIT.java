@@ -56,4 +56,29 @@ class TuneJobIT extends SparkTestBase {
     assertThat(tmp.resolve("model").resolve("_SUCCESS")).exists();
     assertThat(trained.users()).isEqualTo(3);
   }
+
+  @Test
+  void rankSearchOnPlantedRankSixDataPicksSix() throws Exception {
+    Path planted = tmp.resolve("planted");
+    // rank-6 factors, little noise, 40 ratings per user: rank 2 cannot express them
+    assertThat(io.blockals.cli.Main.execute("generate", "--output", planted.toString(), "--users", "800", "--items",
+        "400", "--ratings", "32000", "--rank", "6", "--noise", "0.1", "--seed", "5", "--test-fraction", "0"))
+        .isZero();
+    Path conf = tmp.resolve("rank.conf");
+    Files.writeString(conf, """
+        reg_param = 0.05
+        max_iter = 8
+        tune {
+          rank = [2, 6]
+          folds = 2
+          metric = rmse
+        }
+        """);
+
+    TuneJob.Outcome result = TuneJob.run(spark, planted.resolve("train.csv").toString(), conf.toString(), Map.of(),
+        tmp.resolve("rank-tune").toString());
+
+    assertThat(result.best().params()).containsEntry("rank", 6.0);
+    assertThat(result.trials()).allSatisfy(t -> assertThat(t.foldMetrics()).hasSize(2));
+  }
 }
