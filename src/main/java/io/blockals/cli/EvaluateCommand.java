@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"Report how good a published model is on held-out ratings, one 'name value' line per metric.",
         "Explicit models: rmse, mae, count, cold, warm_rmse, and with --relevance-threshold the ranking metrics.",
-        "Implicit models: count, cold and the ranking metrics (precision@k, recall@k, ndcg@k, map@k, auc), each",
-        "user's train items (--train) left out of their ranking; auc is exact over every unseen item."})
+        "Implicit models: count, cold and the ranking metrics (precision@k, recall@k, ndcg@k, map@k, auc), each "
+            + "user's train items (--train) left out of their ranking; auc is exact over every unseen item."})
 final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "A committed model directory.")
   String model;

@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
 /** {@code split --input <path> --output <dir> --method random|user|time}: train and test sets from one input. */
 @Command(name = "split", mixinStandardHelpOptions = true,
     description = {"Split ratings into <output>/train and <output>/test (every input row on exactly one side).",
-        "random: a fraction of all (user, item) pairs; user: a fraction (or --leave-out n) of each user's pairs,",
-        "users with too few kept whole in train; time: each user's latest pairs (--leave-out n, default 1, or",
-        "--fraction), or every row with a timestamp at or after --before. The same seed gives the same split."})
+        "random: a fraction of all (user, item) pairs. user: a fraction (or --leave-out n) of each user's pairs, "
+            + "users with too few kept whole in train. time: each user's latest pairs (--leave-out n, default 1, "
+            + "or --fraction), or every row with a timestamp at or after --before.",
+        "The same input and seed give the same split."})
 final class SplitCommand implements Callable<Integer> {
   /** The timestamp column a time split reads when the config names none. */
   static final String DEFAULT_TIMESTAMP_COL = "timestamp";

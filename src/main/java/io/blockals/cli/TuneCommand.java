@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
 
 /** {@code tune --input <path> --config <file> --output <dir>}: a search over numeric config keys. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-    description = {"Search numeric config keys: the config's tune block lists each key's values",
-        "(reg_param = [0.01, 0.1, 1]) or a range (rank = { min = 4, max = 64, log = true, samples = 3 }), with",
-        "folds = k (k-fold) or holdout = f, and metric = rmse | mae | precision@k | recall@k | ndcg@k | map@k | auc.",
+    description = {"Search numeric config keys: the config's tune block lists each key's values "
+            + "(reg_param = [0.01, 0.1, 1]) or a range (rank = { min = 4, max = 64, log = true, samples = 3 }), "
+            + "with folds = k (k-fold) or holdout = f, and metric = rmse | mae | precision@k | recall@k | ndcg@k | "
+            + "map@k | auc.",
         "Writes <output>/trials.parquet, trials.md and best.conf, which train --config accepts as it is."})
 final class TuneCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "PATH", description = "Ratings, as for train.")
