@@ -25,7 +25,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CONF_DIR="${BLOCKALS_CONF_DIR:-$HERE/conf}"
-COMMANDS="train evaluate score recommend similar-items export generate bench"
+COMMANDS="train evaluate split tune score recommend similar-items export generate bench"
 # spark-submit options that take a value and are passed through unchanged. None of them is a blockals option.
 PASSTHROUGH="--driver-memory --driver-cores --executor-memory --executor-cores --num-executors --total-executor-cores
   --queue --name --jars --files --archives --packages --repositories --exclude-packages --driver-class-path

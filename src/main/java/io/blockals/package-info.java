@@ -10,6 +10,8 @@
  *   <li>{@code io.blockals.model}: the model-directory contract: writing, committing, reading.</li>
  *   <li>{@code io.blockals.serve}: serving the factors: block-wise top-K recommendation, similar items and fold-in
  *       of new users, in plain Java.</li>
+ *   <li>{@code io.blockals.metrics}: ranking metrics of a model on held-out data (precision, recall, NDCG, MAP at
+ *       k, AUC), per user in plain Java, summed on the executors.</li>
  *   <li>{@code io.blockals.config}: job configuration, read and validated once.</li>
  *   <li>{@code io.blockals.report}: report.html, the page of a run drawn from its model.json.</li>
  *   <li>{@code io.blockals.job}: the jobs behind the commands: read, train, evaluate, write into staging, publish.</li>

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "Block-wise ALS matrix factorisation on Apache Spark, with Parquet output.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, GenerateCommand.class,
         BenchCommand.class, RecommendCommand.class, SimilarItemsCommand.class,
-        ExportCommand.class},
+        ExportCommand.class, SplitCommand.class, TuneCommand.class},
     synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Runnable {
 
@@ -18,7 +18,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate, score, recommend, similar-items, export, generate or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "missing command: train, evaluate, split, tune, score, recommend, similar-items, export, generate or bench");
   }
 
   public static void main(String[] args) {

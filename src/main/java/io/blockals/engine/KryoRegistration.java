@@ -22,6 +22,14 @@ public final class KryoRegistration implements KryoRegistrator {
       "io.blockals.data.InputReport$InputFile",
       "io.blockals.data.InputReport$BadRow",
       "io.blockals.data.InputSpec",
+      // evaluate's ranking metrics: user blocks, the per-user rankings merged across item blocks, their sums
+      "io.blockals.serve.FactorBlock",
+      "io.blockals.serve.TopK",
+      "io.blockals.metrics.EvalUsers",
+      "io.blockals.metrics.UserRanking",
+      "[Lio.blockals.metrics.UserRanking;",
+      "io.blockals.metrics.AucCounter",
+      "io.blockals.metrics.MetricSums",
   };
 
   @Override
