@@ -118,7 +118,7 @@ if [[ "$DEPLOY_MODE" == cluster ]]; then
   prev=""
   for a in ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}; do
     case "$prev" in
-      --input|--output|--model|--test|--pairs|--config|--exclude-seen|--users|--items)
+      --input|--output|--model|--test|--pairs|--config|--exclude-seen|--for-ratings|--users|--items)
         [[ "$a" == /* || "$a" == *://* || "$a" == *:/* ]] \
           || bad "in cluster deploy mode $prev must be an absolute path or a URI (hdfs://, s3a://, file:///), not '$a'" ;;
     esac

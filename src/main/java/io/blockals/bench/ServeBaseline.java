@@ -41,7 +41,8 @@ public final class ServeBaseline {
   }
 
   private static void prepare(SparkSession spark, String model, String out) throws java.io.IOException {
-    double mu = spark.read().json(model + "/model.json").first().getAs("global_mean");
+    // model.json is one pretty-printed object over many lines.
+    double mu = spark.read().option("multiLine", true).json(model + "/model.json").first().getAs("global_mean");
     Dataset<Row> users = renumber(spark.read().parquet(model + "/user_factors"))
         .select(col("nid").as("id"), functions.concat(col("features"),
             functions.array(functions.lit(mu).plus(col("bias")).cast("float"), functions.lit(1f))).as("features"));

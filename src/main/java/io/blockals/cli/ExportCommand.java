@@ -4,7 +4,6 @@ import io.blockals.BlockalsException;
 import io.blockals.job.ExportJob;
 import io.blockals.job.RecommendJob;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,13 +27,10 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession session = Sessions.create("blockals export", spark);
-    try {
+    return Sessions.run("blockals export", spark, session -> {
       RecommendJob.Outcome out = ExportJob.run(session, model, format, output);
       System.out.printf("MLlib ALSModel written to %s (%.1f s)%n", out.output(), out.seconds());
       return BlockalsException.EXIT_OK;
-    } finally {
-      session.stop();
-    }
+    });
   }
 }

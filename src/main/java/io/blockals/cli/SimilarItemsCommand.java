@@ -5,7 +5,6 @@ import io.blockals.config.JobConfig;
 import io.blockals.job.RecommendJob;
 import io.blockals.job.SimilarItemsJob;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,13 +36,10 @@ final class SimilarItemsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobConfig cfg = settings.load();
-    SparkSession session = Sessions.create("blockals similar-items", spark);
-    try {
+    return Sessions.run("blockals similar-items", spark, session -> {
       RecommendJob.Outcome out = SimilarItemsJob.run(session, model, topK, items, cfg.inputSpec(), output);
       System.out.printf("%d rows written to %s (%.1f s)%n", out.rows(), out.output(), out.seconds());
       return BlockalsException.EXIT_OK;
-    } finally {
-      session.stop();
-    }
+    });
   }
 }

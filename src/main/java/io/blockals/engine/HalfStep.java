@@ -6,9 +6,11 @@ import io.blockals.kernel.NormalEquation;
 import java.util.Iterator;
 
 /**
- * One half-iteration for one block, in plain Java: gather the received factor rows, then for every local row build
- * its normal equation and solve it. Optionally also computes the training objective over this block's ratings with
- * the new factors, which after the item half is the objective of the whole model.
+ * One half-iteration for one block, in plain Java, in four parts: gather the received factor rows into one table
+ * ({@link #gather}), build each local row's normal equation ({@link Builder}), solve it ({@link #solveRows}), and
+ * optionally add up the training objective over this block's ratings with the new factors ({@link #explicitRowLoss},
+ * {@link #rowLoss}), which after the item half is the objective of the whole model. Fold-in ({@link FoldIn}) reuses
+ * the build and solve parts on a table of fixed factors.
  */
 final class HalfStep {
   /** Rows are added to the normal equation in chunks so a very popular item does not need a huge scratch array. */
@@ -34,7 +36,8 @@ final class HalfStep {
   }
 
   /**
-   * Solves every row of {@code block} from the received messages.
+   * Solves every row of {@code block} from the received messages: {@link #gather} the other side's rows into one
+   * table, then {@link #solveRows} (build each row's normal equation, solve it, add up its loss terms).
    *
    * @param globalMean mu, subtracted from every rating when biases are on
    * @param previous this block's factors from the previous iteration, or null; an iterative solver (CG) starts from
@@ -42,22 +45,82 @@ final class HalfStep {
    */
   static FactorBlock solve(SideBlock block, Iterator<FactorMessage> received, AlsParams s, double globalMean,
       boolean computeLoss, FactorBlock previous) {
+    Gathered g = gather(block, received, s);
+    double[] terms = new double[2];
+    float[] out = solveRows(block.numRows(), block.rowPtr, block.pos, block.value, g, s, globalMean, computeLoss,
+        previous == null ? null : previous.values, terms);
+    return new FactorBlock(block.block, s.dim(), out, terms[0], terms[1], g.otherReg);
+  }
+
+  /**
+   * The other side's rows in one table, as the normal equations read them. With the vector kernel it holds floats
+   * (as the rows travel; the kernel widens them as it reads, and half the bytes matter once the table outgrows the
+   * caches), rows rounded up to whole vectors; otherwise doubles, widened here once per half-step rather than once
+   * per rating, {@code dim} apart (then stride == dim). With biases the slot after the features holds 1.0 (the bias
+   * column of the least-squares row) and the other side's bias moves to its own array, so each rating's row can be
+   * added straight from the table.
+   */
+  static final class Gathered {
+    final int rank;
+    final int dim;
+    final int stride;
+    final boolean floats;
+    final float[] rowsF;
+    final double[] rows;
+    /** The other side's biases, by gathered row; null without biases. */
+    final double[] otherBias;
+    /** Packed YᵀY of the whole other side (implicit feedback only, else null). */
+    final double[] yty;
+    /** The other side's reg term, forwarded so the item half alone reports the whole objective. */
+    double otherReg;
+
+    Gathered(int numRows, AlsParams s, double[] yty) {
+      rank = s.rank();
+      dim = s.dim();
+      stride = NormalEquation.fastStride(dim);
+      floats = NormalEquation.usesVectorKernel(dim);
+      rowsF = floats ? new float[numRows * stride] : null;
+      rows = floats ? null : new double[numRows * stride];
+      otherBias = s.biases() ? new double[numRows] : null;
+      this.yty = yty;
+    }
+
+    /**
+     * Puts gathered row {@code row}: the features {@code src[from .. from + rank)} and, with biases, {@code bias}
+     * (1.0 goes into the table's bias column).
+     */
+    void put(int row, float[] src, int from, float bias) {
+      int to = row * stride;
+      if (floats) {
+        System.arraycopy(src, from, rowsF, to, rank);
+      } else {
+        for (int f = 0; f < rank; f++) {
+          rows[to + f] = src[from + f];
+        }
+      }
+      if (otherBias != null) {
+        otherBias[row] = bias;
+        if (floats) {
+          rowsF[to + rank] = 1.0f;
+        } else {
+          rows[to + rank] = 1.0;
+        }
+      }
+    }
+  }
+
+  /**
+   * The gather part: the rows each block of the other side sent, in source-block order, with their YᵀY shares
+   * summed (in source-block order, not arrival order, so the result is the same on every run) and their reg terms.
+   *
+   * @throws IllegalStateException when a source block sent nothing, twice, or a message of the wrong size
+   */
+  static Gathered gather(SideBlock block, Iterator<FactorMessage> received, AlsParams s) {
     int dim = s.dim();
     int rank = s.rank();
     int numSrc = block.srcOffset.length - 1;
-    // The received rows in one table. With the vector kernel it holds floats (as the rows travel; the kernel widens
-    // them as it reads, and half the bytes matter once the table outgrows the caches), rows rounded up to whole
-    // vectors; otherwise doubles, widened here once per half-step rather than once per rating, `dim` apart (then
-    // stride == dim). With biases the slot after the features holds 1.0 (the bias column of the least-squares row)
-    // and the other side's bias moves to its own array, so each rating's row can be added straight from the table.
-    int stride = NormalEquation.fastStride(dim);
-    boolean floats = NormalEquation.usesVectorKernel(dim);
-    float[] gatheredF = floats ? new float[block.numGathered() * stride] : null;
-    double[] gathered = floats ? null : new double[block.numGathered() * stride];
-    double[] otherBias = s.biases() ? new double[block.numGathered()] : null;
-    double[] yty = s.implicit() ? new double[dim * (dim + 1) / 2] : null;
+    Gathered g = new Gathered(block.numGathered(), s, s.implicit() ? new double[dim * (dim + 1) / 2] : null);
     double[][] ytyParts = s.implicit() ? new double[numSrc][] : null;
-    double otherReg = 0;
     boolean[] got = new boolean[numSrc];
     while (received.hasNext()) {
       FactorMessage m = received.next();
@@ -68,46 +131,43 @@ final class HalfStep {
             + (got[m.srcBlock] ? " received twice" : " has " + m.rows.length + " values, expected " + expected));
       }
       got[m.srcBlock] = true;
-      for (int row = 0, from = 0, to = first * stride; from < m.rows.length; row++, from += dim, to += stride) {
-        if (floats) {
-          System.arraycopy(m.rows, from, gatheredF, to, dim);
-        } else {
-          for (int f = 0; f < dim; f++) {
-            gathered[to + f] = m.rows[from + f];
-          }
-        }
-        if (otherBias != null) {
-          otherBias[first + row] = m.rows[from + rank];
-          if (floats) {
-            gatheredF[to + rank] = 1.0f;
-          } else {
-            gathered[to + rank] = 1.0;
-          }
-        }
+      for (int row = 0, from = 0; from < m.rows.length; row++, from += dim) {
+        g.put(first + row, m.rows, from, g.otherBias != null ? m.rows[from + rank] : 0f);
       }
       if (ytyParts != null) {
         ytyParts[m.srcBlock] = m.yty;
       }
-      otherReg += m.regTerm;
+      g.otherReg += m.regTerm;
     }
     for (int src = 0; src < numSrc; src++) {
       if (!got[src]) {
         throw new IllegalStateException("block " + block.block + ": no message from block " + src);
       }
       if (ytyParts != null) {
-        // Summed in source-block order, not arrival order, so the result is the same on every run.
         double[] part = ytyParts[src];
-        for (int t = 0; t < yty.length; t++) {
-          yty[t] += part[t];
+        for (int t = 0; t < g.yty.length; t++) {
+          g.yty[t] += part[t];
         }
       }
     }
+    return g;
+  }
 
-    int n = block.numRows();
+  /**
+   * The build-and-solve part: every row of a CSR ({@code rowPtr}, {@code pos} into the gathered table,
+   * {@code value}) gets its normal equation built ({@link Builder}) and solved, a few at a time where the solver
+   * allows (one system per vector lane, the same results as one by one), otherwise one at a time. Either way rows are
+   * finished, and their terms added up, in row order. A row without ratings stays 0.
+   *
+   * @param previous the rows' factors from the previous iteration ({@code n * dim}), or null to start from 0
+   * @param terms {@code terms[0]} gets the squared errors (with {@code computeLoss}), {@code terms[1]} the reg terms
+   * @return {@code n * dim} floats, each row's features followed by its bias with biases on
+   */
+  static float[] solveRows(int n, int[] rowPtr, int[] pos, float[] value, Gathered g, AlsParams s,
+      double globalMean, boolean computeLoss, float[] previous, double[] terms) {
+    int dim = s.dim();
     float[] out = new float[n * dim];
     LeastSquaresSolver solver = s.solverSpec().newSolver();
-    // Rows are solved a few at a time where the solver allows (one system per vector lane, the same results as one
-    // by one); otherwise one at a time. Either way they are finished, and their terms added up, in row order.
     LaneSolver lanes = LaneSolver.standingFor(solver, dim);
     int width = lanes == null ? 1 : LaneSolver.WIDTH;
     NormalEquation[] nes = new NormalEquation[width];
@@ -120,26 +180,77 @@ final class HalfStep {
     double[] bSqOf = new double[width];
     int maxLen = 0;
     for (int r = 0; r < n; r++) {
-      maxLen = Math.max(maxLen, block.rowPtr[r + 1] - block.rowPtr[r]);
+      maxLen = Math.max(maxLen, rowPtr[r + 1] - rowPtr[r]);
     }
-    int chunk = Math.min(CHUNK, Math.max(1, maxLen));
-    double[] b = new double[chunk];
-    double[] c = s.implicit() ? new double[chunk] : null;
-    double[] terms = new double[2];
-    double mu = s.biases() ? globalMean : 0.0;
-    int[] pos = block.pos;
-    float[] value = block.value;
+    Builder builder = new Builder(g, s, globalMean, Math.min(CHUNK, Math.max(1, maxLen)));
+    Rows rows = new Rows(rowPtr, pos, value);
     int pending = 0;
     for (int r = 0; r < n; r++) {
-      int from = block.rowPtr[r];
-      int to = block.rowPtr[r + 1];
+      int from = rowPtr[r];
+      int to = rowPtr[r + 1];
       if (to == from) {
         continue;
       }
-      NormalEquation ne = nes[pending];
+      int counted = builder.build(nes[pending], pos, value, from, to);
+      double[] x = xs[pending];
+      if (previous != null) {
+        for (int f = 0; f < dim; f++) {
+          x[f] = previous[r * dim + f];
+        }
+      } else {
+        java.util.Arrays.fill(x, 0.0);
+      }
+      rowOf[pending] = r;
+      lambdaOf[pending] = s.regParam() * counted;
+      bSqOf[pending] = builder.bSq;
+      pending++;
+      if (pending == width) {
+        finish(pending, lanes, solver, nes, xs, rowOf, lambdaOf, bSqOf, out, rows, g, s, computeLoss, terms);
+        pending = 0;
+      }
+    }
+    if (pending > 0) {
+      finish(pending, lanes, solver, nes, xs, rowOf, lambdaOf, bSqOf, out, rows, g, s, computeLoss, terms);
+    }
+    return out;
+  }
+
+  /** A CSR of ratings over rows: row r's ratings are {@code rowPtr[r] .. rowPtr[r+1]}, pointing into the table. */
+  private record Rows(int[] rowPtr, int[] pos, float[] value) {}
+
+  /**
+   * The build part: one row's normal equation from its ratings and the gathered table. Explicit feedback: target
+   * {@code r - mu - the other side's bias} (with biases), weight 1. Implicit: confidence {@code alpha |r|}, target
+   * {@code 1 + confidence} for a positive rating (0 otherwise), plus YᵀY. Rows are added {@link #CHUNK} ratings at a
+   * time so a very popular item does not need a huge scratch array.
+   */
+  static final class Builder {
+    private final Gathered g;
+    private final AlsParams s;
+    private final double mu;
+    private final int chunk;
+    private final double[] b;
+    private final double[] c;
+    /** b'b of the row last built (the explicit loss needs it). */
+    double bSq;
+
+    Builder(Gathered g, AlsParams s, double globalMean, int chunk) {
+      this.g = g;
+      this.s = s;
+      this.mu = s.biases() ? globalMean : 0.0;
+      this.chunk = chunk;
+      this.b = new double[chunk];
+      this.c = s.implicit() ? new double[chunk] : null;
+    }
+
+    /**
+     * Resets {@code ne} and adds ratings {@code from .. to}; returns the count the regularisation is weighted by
+     * (ALS-WR: all ratings; implicit: the positive ones).
+     */
+    int build(NormalEquation ne, int[] pos, float[] value, int from, int to) {
       ne.reset();
       int counted = 0;
-      double bSq = 0;
+      double sq = 0;
       for (int start = from; start < to; start += chunk) {
         int len = Math.min(chunk, to - start);
         if (s.implicit()) {
@@ -151,67 +262,44 @@ final class HalfStep {
             if (v > 0) {
               counted++;
             }
-            bSq += b[t] * b[t];
+            sq += b[t] * b[t];
           }
-        } else if (otherBias != null) {
+        } else if (g.otherBias != null) {
           for (int t = 0; t < len; t++) {
-            double bt = value[start + t] - mu - otherBias[pos[start + t]];
+            double bt = value[start + t] - mu - g.otherBias[pos[start + t]];
             b[t] = bt;
-            bSq += bt * bt;
+            sq += bt * bt;
           }
         } else {
           for (int t = 0; t < len; t++) {
             double bt = value[start + t];
             b[t] = bt;
-            bSq += bt * bt;
+            sq += bt * bt;
           }
         }
-        if (floats) {
-          ne.addRows(gatheredF, stride, pos, start, len, b, c);
+        if (g.floats) {
+          ne.addRows(g.rowsF, g.stride, pos, start, len, b, c);
         } else {
-          ne.addRows(gathered, pos, start, len, b, c);
+          ne.addRows(g.rows, pos, start, len, b, c);
         }
       }
       if (!s.implicit()) {
         counted = to - from;
       } else {
-        ne.addPacked(yty);
+        ne.addPacked(g.yty);
       }
-      double[] x = xs[pending];
-      if (previous != null) {
-        for (int f = 0; f < dim; f++) {
-          x[f] = previous.values[r * dim + f];
-        }
-      } else {
-        java.util.Arrays.fill(x, 0.0);
-      }
-      rowOf[pending] = r;
-      lambdaOf[pending] = s.regParam() * counted;
-      bSqOf[pending] = bSq;
-      pending++;
-      if (pending == width) {
-        finish(pending, lanes, solver, nes, xs, rowOf, lambdaOf, bSqOf, out, block, gathered, gatheredF, stride, s,
-            yty, computeLoss, terms);
-        pending = 0;
-      }
+      bSq = sq;
+      return counted;
     }
-    if (pending > 0) {
-      finish(pending, lanes, solver, nes, xs, rowOf, lambdaOf, bSqOf, out, block, gathered, gatheredF, stride, s, yty,
-          computeLoss, terms);
-    }
-    double residualSq = terms[0];
-    double regTerm = terms[1];
-    return new FactorBlock(block.block, dim, out, residualSq, regTerm, otherReg);
   }
 
   /**
-   * Solves the {@code pending} rows gathered so far and writes them out, in row order; adds each row's squared error
-   * (with {@code computeLoss}) to {@code terms[0]} and its regularisation term to {@code terms[1]}.
+   * The solve part: solves the {@code pending} rows built so far and writes them out, in row order; adds each row's
+   * squared error (with {@code computeLoss}) to {@code terms[0]} and its regularisation term to {@code terms[1]}.
    */
   private static void finish(int pending, LaneSolver lanes, LeastSquaresSolver solver, NormalEquation[] nes,
-      double[][] xs, int[] rowOf, double[] lambdaOf, double[] bSqOf, float[] out, SideBlock block,
-      double[] gathered, float[] gatheredF, int stride, AlsParams s, double[] yty, boolean computeLoss,
-      double[] terms) {
+      double[][] xs, int[] rowOf, double[] lambdaOf, double[] bSqOf, float[] out, Rows rows, Gathered g,
+      AlsParams s, boolean computeLoss, double[] terms) {
     int dim = s.dim();
     if (lanes != null) {
       lanes.solve(nes, lambdaOf, pending, xs);
@@ -230,7 +318,7 @@ final class HalfStep {
       }
       terms[1] += lambdaOf[q] * norm;
       if (computeLoss) {
-        terms[0] += s.implicit() ? rowLoss(block, rowOf[q], out, o, gathered, gatheredF, stride, s, yty)
+        terms[0] += s.implicit() ? rowLoss(rows, rowOf[q], out, o, g, s)
             : explicitRowLoss(nes[q], bSqOf[q], out, o, dim);
       }
     }
@@ -251,25 +339,24 @@ final class HalfStep {
     return Math.max(0.0, bSq - 2 * xb + quadratic(ne.ata(), x, off, dim));
   }
 
-  /** The implicit-feedback loss of row r with its new factors (stored as float, as they will be used). */
-  private static double rowLoss(SideBlock block, int r, float[] out, int o, double[] gathered, float[] gatheredF,
-      int stride, AlsParams s, double[] yty) {
+  /** The loss part for implicit feedback: row r's loss with its new factors (stored as float, as they will be used). */
+  private static double rowLoss(Rows rows, int r, float[] out, int o, Gathered g, AlsParams s) {
     int dim = s.dim();
     int rank = s.rank();
     double sum = 0;
-    for (int j = block.rowPtr[r]; j < block.rowPtr[r + 1]; j++) {
-      int g = block.pos[j] * stride;
+    for (int j = rows.rowPtr()[r]; j < rows.rowPtr()[r + 1]; j++) {
+      int at = rows.pos()[j] * g.stride;
       double dot = 0;
       for (int f = 0; f < rank; f++) {
-        dot += (double) out[o + f] * (gathered != null ? gathered[g + f] : gatheredF[g + f]);
+        dot += (double) out[o + f] * (g.rows != null ? g.rows[at + f] : g.rowsF[at + f]);
       }
       // Confidence-weighted loss over all pairs = sum_i x'YtYx + sum over observed [c (p - xy)^2 - (xy)^2].
-      float v = block.value[j];
+      float v = rows.value()[j];
       double conf = 1.0 + s.confidenceExcess(v);
       double p = v > 0 ? 1.0 : 0.0;
       sum += conf * (p - dot) * (p - dot) - dot * dot;
     }
-    return sum + quadratic(yty, out, o, dim);
+    return sum + quadratic(g.yty, out, o, dim);
   }
 
   /** x' A x for packed upper-triangular symmetric A. */

@@ -1,8 +1,12 @@
 package io.blockals.job;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat;
 
 import io.blockals.BlockalsException;
 import io.blockals.data.InputSpec;
@@ -19,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,7 +37,8 @@ import scala.Tuple2;
  * {@code recommend}: the top K unseen items of each model user. Users and items are cut into blocks, every user block
  * meets every item block once (a cartesian product of blocks, not of pairs), each block pair leaves one bounded heap
  * per user, and the heaps of a user block are merged by a reduce. Seen items travel with their user as a sorted
- * array of item positions, so the filter is a binary search inside the block pair.
+ * array of item positions, so the filter is a binary search inside the block pair. With {@code --for-ratings} the
+ * users are not the model's but folded in from their ratings ({@link RecommendFoldIn}) and scored the same way.
  */
 public final class RecommendJob {
   private static final Logger LOG = LoggerFactory.getLogger(RecommendJob.class);
@@ -49,12 +55,25 @@ public final class RecommendJob {
    */
   public static Outcome run(SparkSession spark, String model, int topK, String excludeSeen, String users,
       InputSpec spec, String output) {
+    return run(spark, model, topK, null, excludeSeen, users, spec, output);
+  }
+
+  /**
+   * @param forRatings ratings of users to fold in ({@link RecommendFoldIn}): they are the users recommended for,
+   *     each solved from its ratings there alone, and their rated items are excluded; null for the model's users
+   * @param excludeSeen ratings whose (user, item) pairs are never recommended; null for none
+   * @param users ids of the users to recommend for (a file of ids or a column {@code user}); null for all
+   */
+  public static Outcome run(SparkSession spark, String model, int topK, String forRatings, String excludeSeen,
+      String users, InputSpec spec, String output) {
     if (topK < 1) {
       throw BlockalsException.usage("--top-k must be at least 1, got " + topK);
     }
     long start = System.nanoTime();
     ModelCommitter committer = prepare(spark, output, COMMAND);
     RatingsInput in = null;
+    RatingsInput fold = null;
+    Dataset<Row> folded = null;
     try {
       PublishedModel pm = PublishedModel.open(spark, model);
       DataType userType = pm.users().schema().apply("id").dataType();
@@ -66,7 +85,14 @@ public final class RecommendJob {
           .persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> itemIds = ServeBlocks.itemIds(spark, sorted, itemType, "item");
 
-      Dataset<Row> u = pm.users().select(col("id"), col("bias"), col("features"));
+      Dataset<Row> u;
+      if (forRatings != null) {
+        fold = RatingsReader.read(spark, forRatings, spec);
+        folded = RecommendFoldIn.users(spark, pm, model, forRatings, fold.ratings(), sorted, userType, parts);
+        u = folded.filter(col("features").isNotNull()).select("id", "bias", "features", "seen");
+      } else {
+        u = pm.users().selectExpr("id", "bias", "features", "cast(null as array<int>) as seen");
+      }
       if (users != null) {
         Dataset<Row> wanted = RatingsReader.readIds(spark, users, spec, "user");
         u = u.join(wanted, u.col("id").cast("string").equalTo(wanted.col("id")), "left_semi");
@@ -77,11 +103,11 @@ public final class RecommendJob {
         // Only (user, position) pairs of ratings cross this join: its size is the ratings', never users x items.
         Dataset<Row> seen = ratings.join(itemIds.select(col("pos"), col("item").cast("string").as("s_id")),
                 col("s_item").equalTo(col("s_id")))
-            .groupBy("s_user").agg(array_sort(collect_set(col("pos"))).as("seen"));
+            .groupBy("s_user").agg(array_sort(collect_set(col("pos"))).as("excluded"));
+        Column none = array().cast("array<int>");
         u = u.join(seen, u.col("id").cast("string").equalTo(seen.col("s_user")), "left")
-            .select(col("id"), col("bias"), col("features"), col("seen"));
-      } else {
-        u = u.selectExpr("id", "bias", "features", "cast(null as array<int>) as seen");
+            .select(col("id"), col("bias"), col("features"), array_sort(array_distinct(
+                concat(coalesce(col("seen"), none), coalesce(col("excluded"), none)))).as("seen"));
       }
       JavaRDD<FactorBlock> userBlocks = u.repartition(parts).javaRDD()
           .mapPartitions(RecommendJob::userBlocks).persist(StorageLevel.MEMORY_AND_DISK());
@@ -103,6 +129,9 @@ public final class RecommendJob {
       sorted.unpersist();
       itemBlocks.unpersist();
       userBlocks.unpersist();
+      if (folded != null) {
+        folded.unpersist();
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
       LOG.info("{} recommendations written to {} in {} s", rows, committer.target(),
           String.format("%.1f", seconds));
@@ -112,6 +141,9 @@ public final class RecommendJob {
     } finally {
       if (in != null) {
         in.close();
+      }
+      if (fold != null) {
+        fold.close();
       }
       committer.abort();
     }
