@@ -14,7 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * One SparkSession per test class: production's Spark settings ({@link SparkSettings}, so tests catch what Kryo
- * cannot serialize), local[2], UI off, loopback driver, a few shuffle partitions and a checkpoint directory in a temporary folder. Stopped in {@link #stopSpark()}.
+ * cannot serialize) with Kryo registration required, local[2], UI off, loopback driver, a few shuffle partitions and
+ * a checkpoint directory in a temporary folder. Stopped in {@link #stopSpark()}.
  */
 public abstract class SparkTestBase {
   protected static SparkSession spark;
@@ -32,6 +33,9 @@ public abstract class SparkTestBase {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "4")
+        // Every class Spark serialises with Kryo must be in KryoRegistration; an unregistered one fails the test
+        // instead of being written with its class name.
+        .config("spark.kryo.registrationRequired", "true")
         .config("spark.default.parallelism", "4")
         .config("spark.local.dir", sparkTmp.resolve("local").toString())
         .config("spark.sql.warehouse.dir", sparkTmp.resolve("warehouse").toString())
