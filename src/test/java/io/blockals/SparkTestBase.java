@@ -36,6 +36,7 @@ public abstract class SparkTestBase {
         // Every class Spark serialises with Kryo must be in KryoRegistration; an unregistered one fails the test
         // instead of being written with its class name.
         .config("spark.kryo.registrationRequired", "true")
+        .config("spark.kryo.registrator", "io.blockals.engine.KryoRegistration,io.blockals.MllibKryoRegistration")
         .config("spark.default.parallelism", "4")
         .config("spark.local.dir", sparkTmp.resolve("local").toString())
         .config("spark.sql.warehouse.dir", sparkTmp.resolve("warehouse").toString())

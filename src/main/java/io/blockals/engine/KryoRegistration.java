@@ -22,6 +22,18 @@ public final class KryoRegistration implements KryoRegistrator {
       "io.blockals.data.InputReport$InputFile",
       "io.blockals.data.InputReport$BadRow",
       "io.blockals.data.InputSpec",
+      // Spark's own classes that reach Kryo in blockals' jobs: the schema a model is read with
+      // (ModelFormat.open).
+      "org.apache.spark.sql.types.FloatType$",
+      "org.apache.spark.sql.types.DoubleType$",
+      "org.apache.spark.sql.types.IntegerType$",
+      "org.apache.spark.sql.types.LongType$",
+      "org.apache.spark.sql.types.StringType",
+      "org.apache.spark.sql.types.ArrayType",
+      "org.apache.spark.sql.types.StructType",
+      "org.apache.spark.sql.types.StructField",
+      "[Lorg.apache.spark.sql.types.StructField;",
+      "org.apache.spark.sql.types.Metadata",
   };
 
   @Override

@@ -177,11 +177,6 @@ class HalfStepTest {
     assertClose(HalfStep.quadratic(new double[] {2, 1, 3}, new float[] {1, 2}, 0, 2), 18, 1e-12, "x'Ax");
   }
 
-  /** Explicit feedback, Cholesky, no biases: the settings most tests here solve with. */
-  private static SolveSettings explicit(int rank, double lambda) {
-    return new SolveSettings(rank, false, lambda, false, 0, false, "cholesky", 0);
-  }
-
   @Test
   void aRowLongerThanTheChunkIsSolvedAsIfAddedInOnePiece() {
     // One user rates 5000 items (more than two chunks of HalfStep.CHUNK = 2048, with a partial last chunk of 904);
@@ -213,7 +208,7 @@ class HalfStepTest {
     SideBlock block = BlockBuilder.assemble(0, new String[] {"long", "short"}, row, new int[n], item, value, n, 1,
         null);
     FactorBlock f = HalfStep.solve(block, List.of(new FactorMessage(0, y, null, 0)).iterator(),
-        explicit(rank, lambda), true, null);
+        params(rank, false, lambda, false, 0), 0.0, true, null);
 
     NormalEquation whole = new NormalEquation(rank);
     double residualSq = 0;
