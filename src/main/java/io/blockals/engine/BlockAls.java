@@ -161,8 +161,7 @@ public final class BlockAls {
     JavaRDD<FactorBlock> userFactors = null;
     List<IterationStats> history = new ArrayList<>();
     var sc = itemBlocks.context();
-    IterationLoss loss = new IterationLoss(nI);
-    sc.register(loss);
+    IterationLoss loss = IterationLoss.register(sc, nI);
     // Every factor RDD made, so a failed run releases them all (releasing one twice is harmless).
     List<JavaRDD<FactorBlock>> made = new ArrayList<>(List.of(itemFactors));
     try {
