@@ -56,7 +56,7 @@ public abstract class SparkTestBase {
         // Every class Spark serialises with Kryo must be in KryoRegistration; an unregistered one fails the test
         // instead of being written with its class name.
         .config("spark.kryo.registrationRequired", "true")
-        .config("spark.kryo.registrator", "io.blockals.engine.KryoRegistration,io.blockals.MllibKryoRegistration"
+        .config("spark.kryo.registrator", "io.blockals.engine.KryoRegistration,io.blockals.TestKryoRegistration"
             + (extraRegistrators.isEmpty() ? "" : "," + extraRegistrators))
         .config("spark.default.parallelism", "4")
         .config("spark.local.dir", sparkTmp.resolve("local").toString())

@@ -22,18 +22,50 @@ public final class KryoRegistration implements KryoRegistrator {
       "io.blockals.data.InputReport$InputFile",
       "io.blockals.data.InputReport$BadRow",
       "io.blockals.data.InputSpec",
-      // Spark's own classes that reach Kryo in blockals' jobs: the schema a model is read with
-      // (ModelFormat.open).
-      "org.apache.spark.sql.types.FloatType$",
-      "org.apache.spark.sql.types.DoubleType$",
-      "org.apache.spark.sql.types.IntegerType$",
-      "org.apache.spark.sql.types.LongType$",
-      "org.apache.spark.sql.types.StringType",
-      "org.apache.spark.sql.types.ArrayType",
+  };
+
+  /**
+   * Spark's own classes that blockals' jobs ship through Kryo: the rows the serving jobs shuffle (a Dataset's rows
+   * carry their schema) and every SQL type a schema can hold, since Spark ships the schema of an input or a model
+   * between JVMs (Parquet schema discovery, ModelFormat.open) and an input may have columns of any type. A name
+   * this Spark does not have (an older or newer version on the cluster) is skipped: the same on every JVM of a run.
+   */
+  private static final String[] SPARK_BY_NAME = {
+      "org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema",
       "org.apache.spark.sql.types.StructType",
       "org.apache.spark.sql.types.StructField",
       "[Lorg.apache.spark.sql.types.StructField;",
       "org.apache.spark.sql.types.Metadata",
+      "org.apache.spark.sql.types.ArrayType",
+      "org.apache.spark.sql.types.MapType",
+      "org.apache.spark.sql.types.DecimalType",
+      "org.apache.spark.sql.types.CharType",
+      "org.apache.spark.sql.types.VarcharType",
+      "org.apache.spark.sql.types.StringType",
+      "org.apache.spark.sql.types.StringType$",
+      "org.apache.spark.sql.types.NoConstraint$",
+      "org.apache.spark.sql.types.FixedLength",
+      "org.apache.spark.sql.types.MaxLength",
+      "org.apache.spark.sql.types.DayTimeIntervalType",
+      "org.apache.spark.sql.types.YearMonthIntervalType",
+      "org.apache.spark.sql.types.TimeType",
+      "org.apache.spark.sql.types.GeographyType",
+      "org.apache.spark.sql.types.GeometryType",
+      "org.apache.spark.sql.types.EdgeInterpolationAlgorithm$SPHERICAL$",
+      "org.apache.spark.sql.types.BooleanType$",
+      "org.apache.spark.sql.types.ByteType$",
+      "org.apache.spark.sql.types.ShortType$",
+      "org.apache.spark.sql.types.IntegerType$",
+      "org.apache.spark.sql.types.LongType$",
+      "org.apache.spark.sql.types.FloatType$",
+      "org.apache.spark.sql.types.DoubleType$",
+      "org.apache.spark.sql.types.BinaryType$",
+      "org.apache.spark.sql.types.DateType$",
+      "org.apache.spark.sql.types.TimestampType$",
+      "org.apache.spark.sql.types.TimestampNTZType$",
+      "org.apache.spark.sql.types.NullType$",
+      "org.apache.spark.sql.types.CalendarIntervalType$",
+      "org.apache.spark.sql.types.VariantType$",
   };
 
   @Override
@@ -66,6 +98,13 @@ public final class KryoRegistration implements KryoRegistrator {
         }
       } catch (ClassNotFoundException e) {
         throw new IllegalStateException("Kryo registration lists a class that does not exist: " + name, e);
+      }
+    }
+    for (String name : SPARK_BY_NAME) {
+      try {
+        kryo.register(Class.forName(name, false, KryoRegistration.class.getClassLoader()));
+      } catch (ClassNotFoundException e) {
+        // Not in this Spark version; skipped alike on every JVM.
       }
     }
   }

@@ -4,11 +4,14 @@ import com.esotericsoftware.kryo.Kryo;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
- * MLlib's ALS and RegressionEvaluator classes, for tests that fit MLlib's ALS as an oracle in a session that requires Kryo registration
- * (SparkTestBase). MLlib's internals are not blockals' to register in production.
+ * Classes only tests ship through Kryo, for sessions that require registration (SparkTestBase): MLlib's ALS
+ * internals (MLlib is fitted as an oracle; its classes are not blockals' to register in production) and the rows
+ * of a {@code JavaRDD<Row>} a test collects (RowFactory's GenericRow; production jobs turn such RDDs into Datasets
+ * without shipping the rows).
  */
-public final class MllibKryoRegistration implements KryoRegistrator {
+public final class TestKryoRegistration implements KryoRegistrator {
   private static final String[] NAMES = {
+      "org.apache.spark.sql.catalyst.expressions.GenericRow",
       "org.apache.spark.ml.recommendation.ALS$Rating",
       "[Lorg.apache.spark.ml.recommendation.ALS$Rating;",
       "org.apache.spark.ml.recommendation.ALS$Rating$mcI$sp",
@@ -31,7 +34,7 @@ public final class MllibKryoRegistration implements KryoRegistrator {
   public void registerClasses(Kryo kryo) {
     for (String name : NAMES) {
       try {
-        kryo.register(Class.forName(name, false, MllibKryoRegistration.class.getClassLoader()));
+        kryo.register(Class.forName(name, false, TestKryoRegistration.class.getClassLoader()));
       } catch (ClassNotFoundException e) {
         // Not in this Spark version: nothing to register.
       }
