@@ -22,16 +22,22 @@ public final class KryoRegistration implements KryoRegistrator {
       "io.blockals.data.InputReport$InputFile",
       "io.blockals.data.InputReport$BadRow",
       "io.blockals.data.InputSpec",
+      // bench: the generated rows, broadcast to the tasks that build the cached input tables
+      "io.blockals.bench.BenchData$Rows",
+      "[Lio.blockals.bench.BenchData$Rows;",
   };
 
   /**
    * Spark's own classes that blockals' jobs ship through Kryo: the rows the serving jobs shuffle (a Dataset's rows
-   * carry their schema) and every SQL type a schema can hold, since Spark ships the schema of an input or a model
-   * between JVMs (Parquet schema discovery, ModelFormat.open) and an input may have columns of any type. A name
-   * this Spark does not have (an older or newer version on the cluster) is skipped: the same on every JVM of a run.
+   * carry their schema), the chunks of Dataset.toLocalIterator, and every SQL type a schema can hold, since Spark
+   * ships the schema of an input or a model between JVMs (Parquet schema discovery, ModelFormat.open) and an input
+   * may have columns of any type. A name this Spark does not have (an older or newer version on the cluster) is
+   * skipped: the same on every JVM of a run.
    */
   private static final String[] SPARK_BY_NAME = {
       "org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema",
+      // a task's share of Dataset.toLocalIterator (the bench reads factors back that way)
+      "[Lorg.apache.spark.util.io.ChunkedByteBuffer;",
       "org.apache.spark.sql.types.StructType",
       "org.apache.spark.sql.types.StructField",
       "[Lorg.apache.spark.sql.types.StructField;",
