@@ -5,8 +5,9 @@ import org.apache.spark.serializer.KryoRegistrator;
 
 /**
  * Classes only tests ship through Kryo, for sessions that require registration (SparkTestBase): MLlib's ALS
- * internals (MLlib is fitted as an oracle; its classes are not blockals' to register in production) and the rows
- * of a {@code JavaRDD<Row>} a test collects (RowFactory's GenericRow; production jobs turn such RDDs into Datasets
+ * internals and its RegressionEvaluator's summarizer (MLlib is fitted as an oracle, and by the bench, whose
+ * production runs do not require registration; MLlib's classes are not blockals' to register) and the rows of a
+ * {@code JavaRDD<Row>} a test collects (RowFactory's GenericRow; production jobs turn such RDDs into Datasets
  * without shipping the rows).
  */
 public final class TestKryoRegistration implements KryoRegistrator {
@@ -23,6 +24,24 @@ public final class TestKryoRegistration implements KryoRegistrator {
       "org.apache.spark.ml.recommendation.ALS$UncompressedInBlock",
       "org.apache.spark.ml.recommendation.ALS$UncompressedInBlock$mcI$sp",
       "org.apache.spark.ml.stat.SummarizerBuffer",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeL1$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeM2$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeM2n$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMax$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMean$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMin$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeNNZ$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeWeightSum$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Count$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Max$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Mean$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Min$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$NormL1$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$NormL2$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$NumNonZeros$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Std$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Sum$",
+      "org.apache.spark.ml.stat.SummaryBuilderImpl$Variance$",
       "org.apache.spark.mllib.stat.MultivariateOnlineSummarizer",
       "org.apache.spark.ml.linalg.DenseVector",
       "org.apache.spark.ml.linalg.SparseVector",
