@@ -19,8 +19,9 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * One SparkSession per test class: production's Spark settings ({@link SparkSettings}, so tests catch what Kryo
- * cannot serialize) with Kryo registration required, local[2] (or what the class's {@link Session} says), UI off, loopback driver, a few shuffle partitions and
- * a checkpoint directory in a temporary folder. Stopped in {@link #stopSpark()}.
+ * cannot serialize) with Kryo registration required, local[2] (or what the class's {@link Session} says), UI off,
+ * loopback driver, a few shuffle partitions and a checkpoint directory in a temporary folder. Stopped in
+ * {@link #stopSpark()}.
  */
 public abstract class SparkTestBase {
   protected static SparkSession spark;
