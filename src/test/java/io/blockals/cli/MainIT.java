@@ -99,8 +99,8 @@ class MainIT {
 
   @Test
   void anUnknownScorePolicyIsAUsageErrorBeforeSparkStarts() {
-    int code = Main.execute(args("score", "--model", tmp.resolve("none").toString(), "--pairs", "data/toy/all_cells.csv",
-        "--output", tmp.resolve("s").toString(), "--unknown", "guess"));
+    int code = Main.execute(args("score", "--model", tmp.resolve("none").toString(), "--pairs",
+        "data/toy/all_cells.csv", "--output", tmp.resolve("s").toString(), "--unknown", "guess"));
     assertThat(code).isEqualTo(BlockalsException.EXIT_USAGE);
     assertThat(stderr()).contains("guess").contains("drop, nan or baseline");
     assertThat(tmp.resolve("s")).doesNotExist();
