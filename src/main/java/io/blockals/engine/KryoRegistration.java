@@ -22,6 +22,11 @@ public final class KryoRegistration implements KryoRegistrator {
       "io.blockals.data.InputReport$InputFile",
       "io.blockals.data.InputReport$BadRow",
       "io.blockals.data.InputSpec",
+      // recommend and similar-items: factor blocks and the merged top-K heaps
+      "io.blockals.serve.FactorBlock",
+      "io.blockals.serve.TopK",
+      "[Lio.blockals.serve.TopK;",
+      "io.blockals.job.ServeBlocks$Partial",
       // bench: the generated rows, broadcast to the tasks that build the cached input tables
       "io.blockals.bench.BenchData$Rows",
       "[Lio.blockals.bench.BenchData$Rows;",
@@ -36,6 +41,9 @@ public final class KryoRegistration implements KryoRegistrator {
    */
   private static final String[] SPARK_BY_NAME = {
       "org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema",
+      // a factor row's features in such a row: a Float[] in a Scala ArraySeq
+      "[Ljava.lang.Float;",
+      "scala.collection.mutable.ArraySeq$ofRef",
       // a task's share of Dataset.toLocalIterator (the bench reads factors back that way)
       "[Lorg.apache.spark.util.io.ChunkedByteBuffer;",
       "org.apache.spark.sql.types.StructType",
