@@ -2,6 +2,7 @@ package io.blockals.engine;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.spark.SparkContext;
 import org.apache.spark.util.AccumulatorV2;
 
 /**
@@ -12,8 +13,11 @@ import org.apache.spark.util.AccumulatorV2;
  * <p>An update is {iteration, item block, residual sum, item reg term, user reg term} and, with held-out pairs,
  * {their squared error sum, their count} after that, keyed by (iteration, block),
  * and it replaces rather than adds: a solve that Spark runs again (a retried task, a cached block recomputed)
- * reports the same figures and they are not counted twice. The driver's copy wakes {@link #await} on every merge;
- * Spark merges task updates on its scheduler thread while the driver thread waits, hence the locking.
+ * reports the same figures and they are not counted twice. For the same reason the updates of failed tasks count
+ * ({@link #register}): a task can fail after its solves, while it ships the solved factors on, and its retry then
+ * reads the solved block from the cache without solving it again, so the failed attempt's report is the only one.
+ * The driver's copy wakes {@link #await} on every merge; Spark merges task updates on its scheduler thread while the
+ * driver thread waits, hence the locking.
  */
 final class IterationLoss extends AccumulatorV2<double[], Map<Long, double[]>> {
   private static final long serialVersionUID = 1L;
@@ -23,6 +27,15 @@ final class IterationLoss extends AccumulatorV2<double[], Map<Long, double[]>> {
 
   IterationLoss(int numBlocks) {
     this.numBlocks = numBlocks;
+  }
+
+  /** A new accumulator registered with {@code sc} so that the updates of failed tasks are merged too. */
+  static IterationLoss register(SparkContext sc, int numBlocks) {
+    IterationLoss loss = new IterationLoss(numBlocks);
+    // SparkContext.register has no countFailedValues; AccumulatorV2.register (Scala private[spark], public in the
+    // bytecode) is how Spark registers its own such accumulators.
+    loss.register(sc, scala.Option.empty(), true);
+    return loss;
   }
 
   private long key(double iteration, double block) {

@@ -22,14 +22,70 @@ public final class KryoRegistration implements KryoRegistrator {
       "io.blockals.data.InputReport$InputFile",
       "io.blockals.data.InputReport$BadRow",
       "io.blockals.data.InputSpec",
-      // evaluate's ranking metrics: user blocks, the per-user rankings merged across item blocks, their sums
+      // recommend, similar-items and evaluate's rankings: factor blocks and the merged top-K heaps
       "io.blockals.serve.FactorBlock",
       "io.blockals.serve.TopK",
+      "[Lio.blockals.serve.TopK;",
+      "io.blockals.job.ServeBlocks$Partial",
+      // evaluate's ranking metrics: user blocks, the per-user rankings merged across item blocks, their sums
       "io.blockals.metrics.EvalUsers",
       "io.blockals.metrics.UserRanking",
       "[Lio.blockals.metrics.UserRanking;",
       "io.blockals.metrics.AucCounter",
       "io.blockals.metrics.MetricSums",
+      // bench: the generated rows, broadcast to the tasks that build the cached input tables
+      "io.blockals.bench.BenchData$Rows",
+      "[Lio.blockals.bench.BenchData$Rows;",
+  };
+
+  /**
+   * Spark's own classes that blockals' jobs ship through Kryo: the rows the serving jobs shuffle (a Dataset's rows
+   * carry their schema), the chunks of Dataset.toLocalIterator, and every SQL type a schema can hold, since Spark
+   * ships the schema of an input or a model between JVMs (Parquet schema discovery, ModelFormat.open) and an input
+   * may have columns of any type. A name this Spark does not have (an older or newer version on the cluster) is
+   * skipped: the same on every JVM of a run.
+   */
+  private static final String[] SPARK_BY_NAME = {
+      "org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema",
+      // a factor row's features in such a row: a Float[] in a Scala ArraySeq
+      "[Ljava.lang.Float;",
+      "scala.collection.mutable.ArraySeq$ofRef",
+      // a task's share of Dataset.toLocalIterator (the bench reads factors back that way)
+      "[Lorg.apache.spark.util.io.ChunkedByteBuffer;",
+      "org.apache.spark.sql.types.StructType",
+      "org.apache.spark.sql.types.StructField",
+      "[Lorg.apache.spark.sql.types.StructField;",
+      "org.apache.spark.sql.types.Metadata",
+      "org.apache.spark.sql.types.ArrayType",
+      "org.apache.spark.sql.types.MapType",
+      "org.apache.spark.sql.types.DecimalType",
+      "org.apache.spark.sql.types.CharType",
+      "org.apache.spark.sql.types.VarcharType",
+      "org.apache.spark.sql.types.StringType",
+      "org.apache.spark.sql.types.StringType$",
+      "org.apache.spark.sql.types.NoConstraint$",
+      "org.apache.spark.sql.types.FixedLength",
+      "org.apache.spark.sql.types.MaxLength",
+      "org.apache.spark.sql.types.DayTimeIntervalType",
+      "org.apache.spark.sql.types.YearMonthIntervalType",
+      "org.apache.spark.sql.types.TimeType",
+      "org.apache.spark.sql.types.GeographyType",
+      "org.apache.spark.sql.types.GeometryType",
+      "org.apache.spark.sql.types.EdgeInterpolationAlgorithm$SPHERICAL$",
+      "org.apache.spark.sql.types.BooleanType$",
+      "org.apache.spark.sql.types.ByteType$",
+      "org.apache.spark.sql.types.ShortType$",
+      "org.apache.spark.sql.types.IntegerType$",
+      "org.apache.spark.sql.types.LongType$",
+      "org.apache.spark.sql.types.FloatType$",
+      "org.apache.spark.sql.types.DoubleType$",
+      "org.apache.spark.sql.types.BinaryType$",
+      "org.apache.spark.sql.types.DateType$",
+      "org.apache.spark.sql.types.TimestampType$",
+      "org.apache.spark.sql.types.TimestampNTZType$",
+      "org.apache.spark.sql.types.NullType$",
+      "org.apache.spark.sql.types.CalendarIntervalType$",
+      "org.apache.spark.sql.types.VariantType$",
   };
 
   @Override
@@ -57,17 +113,6 @@ public final class KryoRegistration implements KryoRegistrator {
     kryo.register(java.util.TreeMap.class);
     kryo.register(java.util.HashMap.class);
     kryo.register(java.util.ArrayList.class);
-    // Top-K serving (recommend, similar-items, BlockAlsModel.recommendFor*): factor rows read from a table cross a
-    // shuffle as Spark's rows (features as a Float[] in an ArraySeq), then travel as blocks and merged heaps; a
-    // scored table's cold flag is a boolean.
-    kryo.register(org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema.class);
-    kryo.register(Float[].class);
-    kryo.register(scala.collection.mutable.ArraySeq.ofRef.class);
-    kryo.register(org.apache.spark.sql.types.BooleanType$.class);
-    kryo.register(io.blockals.serve.FactorBlock.class);
-    kryo.register(io.blockals.serve.TopK.class);
-    kryo.register(io.blockals.serve.TopK[].class);
-    kryo.register(io.blockals.job.ServeBlocks.Partial.class);
     for (String name : BY_NAME) {
       try {
         Class<?> cls = Class.forName(name, false, KryoRegistration.class.getClassLoader());
@@ -78,6 +123,13 @@ public final class KryoRegistration implements KryoRegistrator {
         }
       } catch (ClassNotFoundException e) {
         throw new IllegalStateException("Kryo registration lists a class that does not exist: " + name, e);
+      }
+    }
+    for (String name : SPARK_BY_NAME) {
+      try {
+        kryo.register(Class.forName(name, false, KryoRegistration.class.getClassLoader()));
+      } catch (ClassNotFoundException e) {
+        // Not in this Spark version; skipped alike on every JVM.
       }
     }
   }

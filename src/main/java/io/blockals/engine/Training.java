@@ -46,8 +46,7 @@ final class Training {
     this.blocks = blocks;
     this.p = p;
     this.listener = listener;
-    this.loss = new IterationLoss(p.numItemBlocks());
-    blocks.itemBlocks().context().register(loss);
+    this.loss = IterationLoss.register(blocks.itemBlocks().context(), p.numItemBlocks());
     this.stopping = new EarlyStopping(p.tolerance(), p.patience());
   }
 

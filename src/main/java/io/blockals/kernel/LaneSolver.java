@@ -23,7 +23,11 @@ public final class LaneSolver {
   private final double[] pivots;
   private final double[] x;
 
-  private LaneSolver(LeastSquaresSolver fallback, int k) {
+  /**
+   * Package-private so that tests can build one where {@link #standingFor} would not (a JVM without 256-bit vectors,
+   * where the Vector API runs its portable fallback).
+   */
+  LaneSolver(LeastSquaresSolver fallback, int k) {
     this.fallback = fallback;
     this.k = k;
     int size = Packed.size(k);

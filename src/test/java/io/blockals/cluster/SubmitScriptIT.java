@@ -53,8 +53,7 @@ class SubmitScriptIT {
     SubmitScript.Run run = submit.run("usage", Duration.ofSeconds(30), argv);
     assertThat(run.exitCode()).as(run::tail).isEqualTo(BlockalsException.EXIT_USAGE);
     assertThat(run.output()).startsWith("blockals: ").contains(message).contains("usage: ");
-    // No JVM ran: nothing from Java, Spark or picocli in the output, and well under a JVM's start-up time.
+    // No JVM ran: nothing from Java, Spark or picocli in the output.
     assertThat(run.output()).doesNotContain("Exception").doesNotContain("SparkSubmit");
-    assertThat(run.wallTime()).isLessThan(Duration.ofSeconds(5));
   }
 }

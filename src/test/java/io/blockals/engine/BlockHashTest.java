@@ -40,11 +40,24 @@ class BlockHashTest {
 
   @Test
   void knownValuesDoNotDriftBetweenReleases() {
-    // The hash places ids in blocks and seeds their initial factors; a change would change every model. FNV-1a of
-    // the empty string is the offset basis, and fmix64(0) is 0.
-    assertThat(BlockHash.hash64("")).isEqualTo(BlockHash.mix64(0xcbf29ce484222325L));
+    // The hash places ids in blocks and seeds their initial factors; a change would change every model. The values
+    // below were computed outside Java, in Python with arbitrary-precision integers masked to 64 bits:
+    //   fnv(b): h = 0xcbf29ce484222325; for x in b: h ^= x; h = (h * 0x100000001b3) & (2**64 - 1)
+    //   fmix(z): z ^= z >> 33; z = (z * 0xff51afd7ed558ccd) & M; z ^= z >> 33; z = (z * 0xc4ceb9fe1a85ec53) & M;
+    //            z ^= z >> 33
+    // FNV-1a 64 of "" is the offset basis and of "a" is 0xaf63dc4c8601ec8c, the published test vectors; the block is
+    // Python's floor modulo of the signed value, as Math.floorMod.
     assertThat(BlockHash.mix64(0)).isZero();
-    assertThat(BlockHash.block("user_10423", 7)).isEqualTo((int) Math.floorMod(reference("user_10423"), 7L));
+    assertThat(BlockHash.mix64(0xcbf29ce484222325L)).isEqualTo(0xefd01f60ba992926L);
+    assertThat(BlockHash.hash64("")).isEqualTo(0xefd01f60ba992926L);
+    assertThat(BlockHash.hash64("a")).isEqualTo(0x82a2a958a9bece5bL);
+    assertThat(BlockHash.hash64("user_10423")).isEqualTo(0x0945654679a3c718L);
+    assertThat(BlockHash.hash64("Zo\u00eb")).isEqualTo(0x3f8a1b8741a8d7b9L);
+    assertThat(BlockHash.hash64(42L)).isEqualTo(0x810b196a56ee3cecL);
+    assertThat(BlockHash.block("user_10423", 7)).isEqualTo(6); // 668051473097279256 mod 7
+    assertThat(BlockHash.block("a", 7)).isEqualTo(6); // floorMod(-9033471704281723301, 7)
+    assertThat(BlockHash.block("Zo\u00eb", 7)).isEqualTo(1); // 4578502238911649721 mod 7
+    assertThat(BlockHash.block(42L, 7)).isEqualTo(0); // floorMod(-9148190273557349140, 7)
   }
 
   @Test

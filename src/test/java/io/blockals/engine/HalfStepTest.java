@@ -3,6 +3,8 @@ package io.blockals.engine;
 import static io.blockals.Approx.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blockals.kernel.CholeskySolver;
+import io.blockals.kernel.NormalEquation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -173,5 +175,84 @@ class HalfStepTest {
     // A = [[2, 1], [1, 3]] packed upper column-major: [a00, a01, a11] = [2, 1, 3]; x = (1, 2):
     // x'Ax = 2*1 + 2*1*1*2 + 3*4 = 2 + 4 + 12 = 18.
     assertClose(HalfStep.quadratic(new double[] {2, 1, 3}, new float[] {1, 2}, 0, 2), 18, 1e-12, "x'Ax");
+  }
+
+  @Test
+  void aRowLongerThanTheChunkIsSolvedAsIfAddedInOnePiece() {
+    // One user rates 5000 items (more than two chunks of HalfStep.CHUNK = 2048, with a partial last chunk of 904);
+    // a second user rates three, so the long row shares its solve with a short one. The oracle adds the long row's
+    // 5000 observations to one NormalEquation one by one, without chunks, and solves it with Cholesky at lambda * n.
+    int items = 5000;
+    int rank = 3;
+    double lambda = 0.05;
+    assertThat(items).isGreaterThan(2 * HalfStep.CHUNK);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+    float[] y = new float[items * rank];
+    for (int t = 0; t < y.length; t++) {
+      y[t] = (float) (rnd.nextDouble() * 2 - 1);
+    }
+    int n = items + 3;
+    int[] row = new int[n];
+    int[] item = new int[n];
+    float[] value = new float[n];
+    for (int j = 0; j < items; j++) {
+      row[j] = 0;
+      item[j] = j;
+      value[j] = 1 + rnd.nextInt(5);
+    }
+    for (int j = 0; j < 3; j++) {
+      row[items + j] = 1;
+      item[items + j] = 7 * j;
+      value[items + j] = 2 + j;
+    }
+    SideBlock block = BlockBuilder.assemble(0, new String[] {"long", "short"}, row, new int[n], item, value, n, 1,
+        null);
+    FactorBlock f = HalfStep.solve(block, List.of(new FactorMessage(0, y, null, 0)).iterator(),
+        params(rank, false, lambda, false, 0), 0.0, true, null);
+
+    NormalEquation whole = new NormalEquation(rank);
+    double residualSq = 0;
+    for (int j = 0; j < items; j++) {
+      whole.add(y, j * rank, value[j], 1.0);
+    }
+    double[] x = new double[rank];
+    new CholeskySolver().solve(whole, lambda * items, x, 0);
+    int r = java.util.Arrays.asList(block.ids).indexOf("long");
+    for (int q = 0; q < rank; q++) {
+      // Only the order of the additions differs: equal to rounding, then to the float the factor is stored in.
+      assertClose(f.values[r * rank + q], x[q], 1e-6, 1e-5, "x" + q + " of the long row");
+    }
+    for (int j = 0; j < items; j++) {
+      double e = value[j];
+      for (int q = 0; q < rank; q++) {
+        e -= f.values[r * rank + q] * y[j * rank + q];
+      }
+      residualSq += e * e;
+    }
+    double xx = 0;
+    for (int q = 0; q < rank; q++) {
+      xx += x[q] * x[q];
+    }
+    NormalEquation shortRow = new NormalEquation(rank);
+    double[] xs = new double[rank];
+    for (int j = items; j < n; j++) {
+      shortRow.add(y, item[j] * rank, value[j], 1.0);
+    }
+    new CholeskySolver().solve(shortRow, lambda * 3, xs, 0);
+    double xsxs = 0;
+    int rs = 1 - r;
+    for (int q = 0; q < rank; q++) {
+      assertClose(f.values[rs * rank + q], xs[q], 1e-6, 1e-5, "x" + q + " of the short row");
+      xsxs += xs[q] * xs[q];
+    }
+    for (int j = items; j < n; j++) {
+      double e = value[j];
+      for (int q = 0; q < rank; q++) {
+        e -= f.values[rs * rank + q] * y[item[j] * rank + q];
+      }
+      residualSq += e * e;
+    }
+    assertClose(f.residualSq, residualSq, 1e-6, 1e-6, "residual sum of squares");
+    assertClose(f.regTerm, lambda * items * xx + lambda * 3 * xsxs, 1e-6, 1e-5, "reg term");
   }
 }

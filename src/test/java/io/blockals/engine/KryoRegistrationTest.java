@@ -6,11 +6,19 @@ import java.nio.ByteBuffer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.CharType$;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimeType$;
+import org.apache.spark.sql.types.VarcharType$;
+import org.apache.spark.sql.types.VariantType$;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 import scala.reflect.ClassTag$;
 
-/** The set-up batches survive Spark's Kryo serializer, configured as a run configures it. */
+/** What blockals ships survives Spark's Kryo serializer, configured as a run configures it, registration required. */
 class KryoRegistrationTest {
   private final SerializerInstance kryo = new KryoSerializer(new SparkConf()
       .set("spark.kryo.registrator", KryoRegistration.class.getName())
@@ -95,5 +103,38 @@ class KryoRegistrationTest {
     ItemBatch empty = roundTrip(new ItemBatch(0, new int[0], new String[0], new int[0], new float[0]));
     assertThat(empty.rating).isEmpty();
     assertThat(empty.itemTable).isEmpty();
+  }
+
+  @Test
+  void aSchemaWithAColumnOfEverySqlTypeTravels() {
+    // Spark ships an input's schema between JVMs (Parquet schema discovery); a user's file may hold any type.
+    StructType schema = new StructType()
+        .add("bool", DataTypes.BooleanType).add("byte", DataTypes.ByteType).add("short", DataTypes.ShortType)
+        .add("int", DataTypes.IntegerType).add("long", DataTypes.LongType).add("float", DataTypes.FloatType)
+        .add("double", DataTypes.DoubleType).add("decimal", DataTypes.createDecimalType(12, 3))
+        .add("string", DataTypes.StringType).add("char", CharType$.MODULE$.apply(3))
+        .add("varchar", VarcharType$.MODULE$.apply(8))
+        .add("binary", DataTypes.BinaryType).add("date", DataTypes.DateType)
+        .add("timestamp", DataTypes.TimestampType).add("timestamp_ntz", DataTypes.TimestampNTZType)
+        .add("day_time", DataTypes.createDayTimeIntervalType())
+        .add("year_month", DataTypes.createYearMonthIntervalType())
+        .add("interval", DataTypes.CalendarIntervalType).add("null", DataTypes.NullType)
+        .add("variant", VariantType$.MODULE$).add("time", TimeType$.MODULE$.apply(6))
+        .add("geography", DataTypes.createGeographyType(4326)).add("geometry", DataTypes.createGeometryType(0))
+        .add("array", DataTypes.createArrayType(DataTypes.FloatType, false))
+        .add("map", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
+        .add("struct", new StructType().add("x", DataTypes.IntegerType));
+    assertThat(roundTrip(schema).json()).isEqualTo(schema.json());
+  }
+
+  @Test
+  void aDatasetRowTravelsWithItsSchema() {
+    // The serving jobs shuffle a Dataset's rows, which carry their schema.
+    StructType schema = new StructType().add("id", DataTypes.StringType).add("score", DataTypes.FloatType);
+    Row row = new GenericRowWithSchema(new Object[] {"u1", 2.5f}, schema);
+    Row out = roundTrip(row);
+    assertThat(out.getString(0)).isEqualTo("u1");
+    assertThat(out.getFloat(1)).isEqualTo(2.5f);
+    assertThat(out.schema().json()).isEqualTo(schema.json());
   }
 }

@@ -10,7 +10,6 @@ import io.blockals.generate.SyntheticGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
@@ -33,6 +32,7 @@ class PlantedFactorsIT extends SparkTestBase {
   private static PlantedData planted;
   private static double referenceRmse;
   private static Map<String, float[]> referenceUsers;
+  private static Map<String, float[]> referenceItems;
 
   @BeforeAll
   static void generate() {
@@ -71,6 +71,7 @@ class PlantedFactorsIT extends SparkTestBase {
       AlsResult r = BlockAls.fit(train(planted, 3), EngineFixtures.params(3, 10, 0.02, true, 1, 1), null);
       referenceRmse = heldOutRmse(planted, r);
       referenceUsers = EngineFixtures.collect(ModelFormat.userFactors(spark, r));
+      referenceItems = EngineFixtures.collect(ModelFormat.itemFactors(spark, r));
       r.unpersist();
     }
     return referenceRmse;
@@ -91,13 +92,32 @@ class PlantedFactorsIT extends SparkTestBase {
     // Initial factors are seeded per id, so only the order of float sums differs between block layouts.
     assertThat(rmse).isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-4));
     assertThat(rmse).isBetween(SIGMA * 0.9, SIGMA * 1.1);
-    Map<String, float[]> users = EngineFixtures.collect(ModelFormat.userFactors(spark, r));
-    String someone = planted.userId(17);
-    for (int k = 0; k < 4; k++) {
-      assertThat(users.get(someone)[k]).isCloseTo(referenceUsers.get(someone)[k],
-          org.assertj.core.data.Offset.offset(1e-3f));
-    }
+    assertSameFactors("user", EngineFixtures.collect(ModelFormat.userFactors(spark, r)), referenceUsers, 1e-3);
+    assertSameFactors("item", EngineFixtures.collect(ModelFormat.itemFactors(spark, r)), referenceItems, 1e-3);
     r.unpersist();
+  }
+
+  /** The same ids, and every value of every factor within {@code tol} of the reference's. */
+  static void assertSameFactors(String side, Map<String, float[]> actual, Map<String, float[]> expected,
+      double tol) {
+    assertThat(actual.keySet()).as(side + " ids").isEqualTo(expected.keySet());
+    double worst = 0;
+    String where = null;
+    for (Map.Entry<String, float[]> e : expected.entrySet()) {
+      float[] a = actual.get(e.getKey());
+      assertThat(a).as(side + " " + e.getKey()).hasSameSizeAs(e.getValue());
+      for (int k = 0; k < a.length; k++) {
+        double d = Math.abs(a[k] - e.getValue()[k]);
+        if (Double.isNaN(d) || d > worst) {
+          worst = d;
+          where = e.getKey() + "[" + k + "]";
+          if (Double.isNaN(d)) {
+            break;
+          }
+        }
+      }
+    }
+    assertThat(worst).as("largest %s factor difference, at %s", side, where).isLessThanOrEqualTo(tol);
   }
 
   @Test
@@ -108,15 +128,20 @@ class PlantedFactorsIT extends SparkTestBase {
     AlsResult one = BlockAls.fit(train(small, 2), EngineFixtures.params(2, 8, 0.05, true, 1, 1), null);
     AlsResult many = BlockAls.fit(train(small, 2), EngineFixtures.params(2, 8, 0.05, true, 25, 3), null);
     assertThat(many.numUsers()).isEqualTo(20);
-    assertThat(heldOutRmse(small, many)).isCloseTo(heldOutRmse(small, one),
-        org.assertj.core.data.Offset.offset(1e-4));
+    assertSameFactors("user", EngineFixtures.collect(ModelFormat.userFactors(spark, many)),
+        EngineFixtures.collect(ModelFormat.userFactors(spark, one)), 1e-4);
+    assertSameFactors("item", EngineFixtures.collect(ModelFormat.itemFactors(spark, many)),
+        EngineFixtures.collect(ModelFormat.itemFactors(spark, one)), 1e-4);
+    assertThat(many.globalMean()).isCloseTo(one.globalMean(), org.assertj.core.data.Offset.offset(1e-12));
     one.unpersist();
     many.unpersist();
   }
 
   @Test
-  void heldOutRmseWithinOnePercentOfSparkMllib() {
-    // Both without biases, same rank, iterations and reg_param (ALS-WR in both), on the same split.
+  void heldOutRmseAtMostOnePercentAboveSparkMllibAndNotFarBelow() {
+    // Both without biases, same rank, iterations and reg_param (ALS-WR in both), on the same split. Tested: blockals
+    // is no more than 1% worse than MLlib, and less than 5% better (further below would mean the two do not minimise
+    // the same objective, e.g. a regularisation that is not scaled by the row's count).
     PlantedData d = SyntheticGenerator.generate(GeneratorSpec.denseUniform(300, 200, 0.3, 4, 0.2, 21L)
         .withTestFraction(0.1).withBiases(false));
     int rank = 4;
@@ -140,8 +165,15 @@ class PlantedFactorsIT extends SparkTestBase {
         .setNumUserBlocks(2).setNumItemBlocks(2).setUserCol("user").setItemCol("item").setRatingCol("rating")
         .setColdStartStrategy("drop")
         .fit(spark.createDataFrame(trainRows, schema));
-    double mllibRmse = new RegressionEvaluator().setMetricName("rmse").setLabelCol("rating")
-        .setPredictionCol("prediction").evaluate(mllib.transform(spark.createDataFrame(testRows, schema)));
+    // MLlib's held-out RMSE, summed here over its predictions (cold pairs dropped by MLlib).
+    double mllibSe = 0;
+    List<Row> predicted = mllib.transform(spark.createDataFrame(testRows, schema)).select("rating", "prediction")
+        .collectAsList();
+    for (Row row : predicted) {
+      double e = row.getFloat(0) - row.getFloat(1);
+      mllibSe += e * e;
+    }
+    double mllibRmse = Math.sqrt(mllibSe / predicted.size());
 
     assertThat(oursRmse).as("blockals %s vs MLlib %s", oursRmse, mllibRmse).isLessThanOrEqualTo(mllibRmse * 1.01);
     assertThat(oursRmse).isGreaterThan(mllibRmse * 0.95);

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.blockals.model.ModelFormat;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 /** score end to end: the pairs go through train's reader, the unknown-id policy, the committed output. */
@@ -93,6 +95,68 @@ class ScoreJobIT extends SparkTestBase {
         ScoreJob.Unknown.BASELINE, 0);
     assertThat(spark.read().parquet(out.toString()).count()).isEqualTo(6);
     assertThat(out.resolve("_SUCCESS")).exists();
+  }
+
+  /**
+   * A model written by hand, rank 2, every number a binary fraction so each prediction is exact in double:
+   * mu = 3; users a (bias 0.5, [1, 2]), b (-0.25, [0.5, -1]); items x (0.125, [2, 0.5]), y (-0.375, [-1, 3]).
+   */
+  private static Path handModel(Path dir) throws Exception {
+    Path model = Files.createDirectories(dir.resolve("hand-model"));
+    spark.createDataFrame(List.of(
+            RowFactory.create("a", 0.5f, new Float[] {1f, 2f}),
+            RowFactory.create("b", -0.25f, new Float[] {0.5f, -1f})), ModelFormat.factorSchema(false))
+        .write().parquet(model.resolve(ModelFormat.USER_FACTORS).toString());
+    spark.createDataFrame(List.of(
+            RowFactory.create("x", 0.125f, new Float[] {2f, 0.5f}),
+            RowFactory.create("y", -0.375f, new Float[] {-1f, 3f})), ModelFormat.factorSchema(false))
+        .write().parquet(model.resolve(ModelFormat.ITEM_FACTORS).toString());
+    Files.writeString(model.resolve(ModelFormat.MODEL_JSON),
+        "{\"format_version\": 1, \"engine\": \"blockals\", \"global_mean\": 3.0}\n");
+    Files.writeString(model.resolve(ModelFormat.SUCCESS), "");
+    return model;
+  }
+
+  @Test
+  void predictionsOfAHandWrittenModelAreMuPlusBothBiasesPlusTheDotProduct() throws Exception {
+    Path dir = Files.createDirectories(sparkTmp.resolve("hand"));
+    Path model = handModel(dir);
+    // z and c are not in the model.
+    Path pairs = Files.writeString(dir.resolve("pairs.csv"), "user,item\na,x\na,y\nb,x\nb,y\na,z\nc,x\nc,z\n");
+
+    Map<String, Double> baseline = predictions(model, pairs, dir.resolve("baseline"), ScoreJob.Unknown.BASELINE);
+    // a.x: 3 + 0.5 + 0.125 + (1*2 + 2*0.5)     = 6.625
+    // a.y: 3 + 0.5 - 0.375 + (1*-1 + 2*3)      = 8.125
+    // b.x: 3 - 0.25 + 0.125 + (0.5*2 - 1*0.5)  = 3.375
+    // b.y: 3 - 0.25 - 0.375 + (0.5*-1 - 1*3)   = -1.125
+    // a.z: 3 + 0.5 (the user's bias only); c.x: 3 + 0.125 (the item's); c.z: 3
+    assertThat(baseline).containsOnly(
+        Map.entry("a/x", 6.625), Map.entry("a/y", 8.125), Map.entry("b/x", 3.375), Map.entry("b/y", -1.125),
+        Map.entry("a/z", 3.5), Map.entry("c/x", 3.125), Map.entry("c/z", 3.0));
+    Map<String, Boolean> cold = new HashMap<>();
+    for (Row r : spark.read().parquet(dir.resolve("baseline").toString()).collectAsList()) {
+      cold.put(r.getAs("user") + "/" + r.getAs("item"), r.<Boolean>getAs("cold"));
+    }
+    assertThat(cold).containsOnly(Map.entry("a/x", false), Map.entry("a/y", false), Map.entry("b/x", false),
+        Map.entry("b/y", false), Map.entry("a/z", true), Map.entry("c/x", true), Map.entry("c/z", true));
+
+    Map<String, Double> nan = predictions(model, pairs, dir.resolve("nan"), ScoreJob.Unknown.NAN);
+    assertThat(nan).hasSize(7);
+    assertThat(nan.get("a/x")).isEqualTo(6.625);
+    assertThat(nan.get("b/y")).isEqualTo(-1.125);
+    assertThat(nan.get("a/z")).isNaN();
+    assertThat(nan.get("c/x")).isNaN();
+    assertThat(nan.get("c/z")).isNaN();
+
+    ScoreJob.Outcome drop = ScoreJob.run(spark, model.toString(), pairs.toString(), dir.resolve("drop").toString(),
+        InputSpec.defaults(), ScoreJob.Unknown.DROP, 2);
+    assertThat(drop.pairs()).isEqualTo(7);
+    assertThat(drop.cold()).isEqualTo(3);
+    assertThat(drop.rows()).isEqualTo(4);
+    assertThat(spark.read().parquet(dir.resolve("drop").toString()).count()).isEqualTo(4);
+    // --show: the first predictions by (user, item)
+    assertThat(drop.shown()).extracting(r -> r.get(0) + "/" + r.get(1) + "=" + r.getDouble(2))
+        .containsExactly("a/x=6.625", "a/y=8.125");
   }
 
   private static Map<String, Double> predictions(Path model, Path pairs, Path out, ScoreJob.Unknown policy) {

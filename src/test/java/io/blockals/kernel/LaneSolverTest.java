@@ -2,17 +2,31 @@ package io.blockals.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Four systems a call, one per lane: each must come out exactly as the solver it stands for gives it alone. */
+/**
+ * Four systems a call, one per lane: each must come out exactly as the solver it stands for gives it alone. Where this
+ * JVM has no vector kernel the engine never builds one, but the tests still do: the Vector API then runs its portable
+ * fallback, which must give the same bits.
+ */
 class LaneSolverTest {
+
+  /** The engine's lane solver for small Cholesky systems of rank k; built directly where the engine would not. */
+  private static LaneSolver lanes(int k) {
+    LaneSolver engine = LaneSolver.standingFor(new CholeskySolver(), k);
+    return engine != null ? engine : new LaneSolver(new CholeskySolver(), k);
+  }
 
   @Test
   void standsOnlyForTheSmallCholesky() {
-    assumeTrue(NormalEquation.usesVectorKernel(11), "this JVM runs the scalar kernel");
+    if (!NormalEquation.usesVectorKernel(11)) {
+      // The scalar kernel: rows are solved one at a time, whatever the solver.
+      assertThat(LaneSolver.standingFor(new CholeskySolver(), 11)).isNull();
+      assertThat(LaneSolver.standingFor(Solvers.forName("auto", false), 16)).isNull();
+      return;
+    }
     assertThat(LaneSolver.standingFor(new CholeskySolver(), 11)).isNotNull();
     assertThat(LaneSolver.standingFor(Solvers.forName("auto", false), 16)).isNotNull();
     assertThat(LaneSolver.standingFor(Solvers.forName("auto", false), 17)).isNull();
@@ -22,10 +36,9 @@ class LaneSolverTest {
 
   @Test
   void everyLaneEqualsTheSolverAloneToTheLastBit() {
-    assumeTrue(NormalEquation.usesVectorKernel(16), "this JVM runs the scalar kernel");
     Random rnd = new Random(17);
     for (int k = 1; k <= Packed.SMALL_K; k++) {
-      LaneSolver lanes = LaneSolver.standingFor(new CholeskySolver(), k);
+      LaneSolver lanes = lanes(k);
       for (int n = 1; n <= LaneSolver.WIDTH; n++) {
         NormalEquation[] ne = new NormalEquation[LaneSolver.WIDTH];
         double[] lambda = new double[LaneSolver.WIDTH];
@@ -49,10 +62,9 @@ class LaneSolverTest {
 
   @Test
   void aSingularSystemIsReportedAsTheSolverReportsIt() {
-    assumeTrue(NormalEquation.usesVectorKernel(11), "this JVM runs the scalar kernel");
     Random rnd = new Random(3);
     int k = 11;
-    LaneSolver lanes = LaneSolver.standingFor(new CholeskySolver(), k);
+    LaneSolver lanes = lanes(k);
     NormalEquation[] ne = new NormalEquation[LaneSolver.WIDTH];
     for (int q = 0; q < ne.length; q++) {
       ne[q] = Reference.randomEquation(k, 40, rnd);
@@ -77,8 +89,7 @@ class LaneSolverTest {
 
   @Test
   void aNonFiniteSolutionIsReportedAsTheSolverReportsIt() {
-    assumeTrue(NormalEquation.usesVectorKernel(2), "this JVM runs the scalar kernel");
-    LaneSolver lanes = LaneSolver.standingFor(new CholeskySolver(), 2);
+    LaneSolver lanes = lanes(2);
     NormalEquation fine = CholeskySolverTest.equation(new double[] {2, 0, 2}, new double[] {1, 1});
     NormalEquation huge = CholeskySolverTest.equation(new double[] {1e-300, 0, 1e-300}, new double[] {1e300, 1});
     assertThatThrownBy(() -> new CholeskySolver().solve(huge, 0.0, new double[2], 0))

@@ -35,7 +35,16 @@ final class ChildJvm implements AutoCloseable {
   /** Starts {@code mainClass args} with the given heap, extra JVM options and environment. */
   static ChildJvm start(Path logDir, String name, String heap, List<String> jvmOptions, Map<String, String> env,
       String mainClass, List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>();
+    return start(List.of(), logDir, name, heap, jvmOptions, env, mainClass, args);
+  }
+
+  /**
+   * As {@link #start(Path, String, String, List, Map, String, List)}, the java command preceded by {@code launcher}
+   * (e.g. {@code env --default-signal=INT}, which execs it: the process is still the JVM).
+   */
+  static ChildJvm start(List<String> launcher, Path logDir, String name, String heap, List<String> jvmOptions,
+      Map<String, String> env, String mainClass, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
     cmd.addAll(sparkFlags());

@@ -14,11 +14,15 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The driver of {@link ExecutorLossIT}, run in its own JVM (so that SPARK_HOME can point the local-cluster workers at
  * a folder of dependency jars without touching the test JVM): trains the same job twice on
- * {@code local-cluster[2,1,1024]}, the second time killing one executor JVM (SIGKILL) after iteration 2.
+ * {@code local-cluster[2,1,1024]}, killing one executor JVM (SIGKILL) after iteration 2.
  *
- * <p>Arguments: input, output without fault, output with fault, application jar, executor JVM options.
+ * <p>Arguments: input, output with fault, application jar, executor JVM options.
  */
 public final class ExecutorLossDriver {
+  /** The job's settings; the test trains its fault-free reference with the same. */
+  static final Map<String, String> SETTINGS = Map.of("rank", "5", "max_iter", "6", "num_user_blocks", "4",
+      "num_item_blocks", "4", "seed", "7");
+
   private ExecutorLossDriver() {}
 
   public static void main(String[] args) throws Exception {
@@ -28,8 +32,8 @@ public final class ExecutorLossDriver {
         .appName("blockals-executor-loss")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1")
-        .config("spark.jars", args[3])
-        .config("spark.executor.extraJavaOptions", args[4])
+        .config("spark.jars", args[2])
+        .config("spark.executor.extraJavaOptions", args[3])
         .config("spark.executor.memory", "768m")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
@@ -46,10 +50,8 @@ public final class ExecutorLossDriver {
       Thread.sleep(100);
     }
     System.out.println("EXECUTORS " + executorJvms().size());
-    JobConfig cfg = JobConfig.load(null, Map.of("rank", "5", "max_iter", "6", "num_user_blocks", "4",
-        "num_item_blocks", "4", "seed", "7"), new Configuration());
-    TrainJob.run(spark, input, args[1], cfg);
-    TrainJob.run(spark, input, args[2], cfg, (stats, maxIter) -> {
+    JobConfig cfg = JobConfig.load(null, SETTINGS, new Configuration());
+    TrainJob.run(spark, input, args[1], cfg, (stats, maxIter) -> {
       if (stats.iteration() == 2) {
         killOneExecutor();
       }

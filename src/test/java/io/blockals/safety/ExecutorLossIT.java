@@ -3,6 +3,9 @@ package io.blockals.safety;
 import static io.blockals.safety.Dirs.isCompleteModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blockals.SparkTestBase;
+import io.blockals.config.JobConfig;
+import io.blockals.job.TrainJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -13,6 +16,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>One executor JVM is killed with SIGKILL after iteration 2 of 6: its cached blocks and shuffle files are gone, so
  * Spark must recompute them from lineage. The job must finish and its factors must equal, bit for bit, those of the
- * same job without the fault (same seed): the engine's sums run in a fixed order, whatever executor computes them.
+ * same job without the fault (same seed) trained in local mode in this test JVM: the engine's sums run in a fixed
+ * order, whatever executor computes them. The input is the first 5000 ratings of the shipped sample.
  */
-class ExecutorLossIT {
+class ExecutorLossIT extends SparkTestBase {
   @TempDir
   static Path tmp;
 
@@ -47,13 +52,18 @@ class ExecutorLossIT {
     assertThat(Path.of(appJar)).exists();
     Path clean = tmp.resolve("no-fault");
     Path faulty = tmp.resolve("fault");
-    String input = Path.of("data/sample/train.csv").toAbsolutePath().toString();
+    List<String> sample = Files.readAllLines(Path.of("data/sample/train.csv"));
+    Path ratings = tmp.resolve("ratings-5k.csv");
+    Files.write(ratings, sample.subList(0, 5001));
+    String input = ratings.toString();
+    TrainJob.run(spark, input, clean.toString(), JobConfig.load(null, ExecutorLossDriver.SETTINGS,
+        new Configuration()));
     int code;
     String out;
     String stdout;
     try (ChildJvm driver = ChildJvm.start(tmp.resolve("logs"), "driver", "1g", List.of(),
         Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13"), ExecutorLossDriver.class.getName(),
-        List.of(input, clean.toString(), faulty.toString(), appJar, String.join(" ", ChildJvm.sparkFlags())))) {
+        List.of(input, faulty.toString(), appJar, String.join(" ", ChildJvm.sparkFlags())))) {
       code = driver.awaitExit();
       out = driver.output();
       stdout = Files.readString(driver.stdout);

@@ -4,7 +4,6 @@ import static io.blockals.safety.Dirs.config;
 import static io.blockals.safety.Dirs.isCompleteModel;
 import static io.blockals.safety.Dirs.names;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.blockals.SparkTestBase;
 import io.blockals.job.TrainJob;
@@ -26,15 +25,23 @@ class InterruptIT extends SparkTestBase {
 
   @Test
   void sigtermStopsSparkAndCleansStaging() throws Exception {
-    interrupt("TERM", 15);
+    interrupt("TERM", 15, List.of());
   }
 
   @Test
   void sigintStopsSparkAndCleansStaging() throws Exception {
-    // A JVM whose parent ignores SIGINT (a background job of a non-interactive shell) inherits that and installs no
-    // handler; Ctrl-C could not reach it either, so there is nothing to test then.
-    assumeFalse(sigintIgnored(), "SIGINT is ignored in this environment (started as a background job)");
-    interrupt("INT", 2);
+    // A JVM whose parent ignores SIGINT (a background job of a non-interactive shell, as under many CI runners)
+    // inherits that and installs no handler. The child is then started through `env --default-signal=INT`, which
+    // restores the default disposition before it execs java, as an interactive terminal would have it.
+    List<String> launcher = List.of();
+    if (sigintIgnored()) {
+      launcher = List.of("env", "--default-signal=INT");
+      Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+      String said = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(probe.waitFor()).as("SIGINT is ignored in this JVM and `env --default-signal=INT` (GNU coreutils"
+          + " 8.31 or later) is needed to restore it for the child: %s", said).isZero();
+    }
+    interrupt("INT", 2, launcher);
   }
 
   private static boolean sigintIgnored() throws Exception {
@@ -46,7 +53,7 @@ class InterruptIT extends SparkTestBase {
     return false;
   }
 
-  private void interrupt(String signal, int number) throws Exception {
+  private void interrupt(String signal, int number, List<String> launcher) throws Exception {
     Path model = sparkTmp.resolve("model-" + signal);
     TrainJob.run(spark, "data/toy/ratings.csv", model.toString(), config("rank=2", "max_iter=2"));
     byte[] json = Files.readAllBytes(model.resolve("model.json"));
@@ -57,8 +64,8 @@ class InterruptIT extends SparkTestBase {
         "--spark-conf", "spark.sql.shuffle.partitions=4");
     int code;
     String err;
-    try (ChildJvm child = ChildJvm.start(sparkTmp.resolve("logs"), "interrupt-" + signal, "1g", List.of(), Map.of(),
-        "io.blockals.cli.Main", args)) {
+    try (ChildJvm child = ChildJvm.start(launcher, sparkTmp.resolve("logs"), "interrupt-" + signal, "1g",
+        List.of(), Map.of(), "io.blockals.cli.Main", args)) {
       child.awaitCondition("iteration 3 logged", () -> child.stdoutContains("iteration 3/400"));
       // Mid-training: staging and the checkpoint folder exist.
       assertThat(hidden(model)).as(child.output()).anyMatch(n -> n.contains("._staging-"))

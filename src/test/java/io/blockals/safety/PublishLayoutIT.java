@@ -104,16 +104,45 @@ class PublishLayoutIT extends SparkTestBase {
         "max_iter=1"));
     TrainJob.run(spark, TOY, root.toString(), config("atomic_rename=false", "layout=dated", "run_id=a",
         "max_iter=1"));
-    TrainJob.run(spark, TOY, root.toString(), config("atomic_rename=false", "layout=dated", "run_id=b",
+    // Run b through the record: file system, which logs every create, rename and delete in call order.
+    spark.sparkContext().hadoopConfiguration().set("fs.record.impl", RecordingFileSystem.class.getName());
+    RecordingFileSystem.clear();
+    TrainJob.run(spark, TOY, "record://" + root, config("atomic_rename=false", "layout=dated", "run_id=b",
         "max_iter=1"));
+    List<String> log = RecordingFileSystem.log();
     assertThat(names(root)).containsExactly("LATEST", "run=a", "run=b");
     assertThat(Files.readString(root.resolve("LATEST"))).isEqualTo("run=b\n");
     assertThat(isCompleteModel(root.resolve("run=a"))).isTrue();
     assertThat(isCompleteModel(root.resolve("run=b"))).isTrue();
-    // The marker is the newest file of the run: everything else was in place before it.
-    long success = Files.getLastModifiedTime(root.resolve("run=b/_SUCCESS")).toMillis();
-    assertThat(Files.getLastModifiedTime(root.resolve("run=b/model.json")).toMillis()).isLessThanOrEqualTo(success);
-    assertThat(Files.getLastModifiedTime(root.resolve("LATEST")).toMillis()).isGreaterThanOrEqualTo(success);
+    // The model reaches run=b by one directory rename (a copy of every object on a store); the marker is written
+    // into it after that, nothing touches run=b after the marker, and LATEST moves last. A reader that trusts
+    // _SUCCESS or LATEST finds everything else in place.
+    String runDir = root.resolve("run=b").toString();
+    int success = log.lastIndexOf("create " + runDir + "/_SUCCESS");
+    assertThat(success).as("_SUCCESS written, in %s", log).isNotNegative();
+    int moved = -1;
+    for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).startsWith("rename ") && log.get(i).endsWith(" -> " + runDir)) {
+        moved = i;
+      }
+    }
+    assertThat(moved).as("model moved into run=b before the marker, in %s", log).isNotNegative()
+        .isLessThan(success);
+    String staging = log.get(moved).substring("rename ".length(), log.get(moved).indexOf(" -> "));
+    for (String part : List.of("/model.json", "/user_factors/", "/item_factors/")) {
+      int written = -1;
+      for (int i = 0; i < moved; i++) {
+        if (log.get(i).startsWith("create " + staging + "/") && log.get(i).contains(part)) {
+          written = i;
+        }
+      }
+      assertThat(written).as("%s written into %s before the move, in %s", part, staging, log).isNotNegative();
+    }
+    for (String e : log.subList(success + 1, log.size())) {
+      assertThat(e).as("after the marker").doesNotContain(runDir + "/").doesNotEndWith(" " + runDir);
+    }
+    int latest = log.lastIndexOf("create " + root.resolve("LATEST"));
+    assertThat(latest).as("LATEST written after the marker, in %s", log).isGreaterThan(success);
   }
 
   @Test
@@ -150,15 +179,28 @@ class PublishLayoutIT extends SparkTestBase {
 
   @Test
   void aRunIdThatCouldEscapeTheRootIsAUsageError() {
-    for (String bad : List.of("../x", "a/b", ".hidden", "_x", "")) {
-      if (bad.isEmpty()) {
-        continue;
-      }
+    for (String bad : List.of("../x", "a/b", ".hidden", "_x")) {
       assertThatThrownBy(() -> config("layout=dated", "run_id=" + bad)).isInstanceOf(BlockalsException.class)
           .hasMessageContaining("run_id")
           .extracting(e -> ((BlockalsException) e).exitCode()).isEqualTo(BlockalsException.EXIT_USAGE);
     }
     assertThatThrownBy(() -> config("layout=daily")).isInstanceOf(BlockalsException.class)
         .hasMessageContaining("plain or dated");
+  }
+
+  @Test
+  void anEmptyRunIdMeansAGeneratedOne() throws Exception {
+    // run_id = "" (or blanks) is no run id: the job generates one, as when the key is absent.
+    assertThat(config("layout=dated", "run_id=").publish().runId()).isNull();
+    assertThat(config("layout=dated", "run_id=  ").publish().runId()).isNull();
+    Path root = sparkTmp.resolve("dated-empty-id");
+    TrainJob.Outcome o = TrainJob.run(spark, TOY, root.toString(), config("layout=dated", "run_id=", "rank=2",
+        "max_iter=1"));
+    List<String> runs = names(root).stream().filter(n -> n.startsWith("run=")).toList();
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0)).isNotEqualTo("run=").matches("run=[A-Za-z0-9][A-Za-z0-9._-]*");
+    assertThat(o.modelPath()).endsWith("/" + runs.get(0));
+    assertThat(Files.readString(root.resolve("LATEST"))).isEqualTo(runs.get(0) + "\n");
+    assertThat(modelJson(root.resolve(runs.get(0))).get("run_id")).isEqualTo(runs.get(0).substring(4));
   }
 }

@@ -92,10 +92,17 @@ class QualityGateIT extends SparkTestBase {
     assertThat(names(out.getParent()).stream().filter(n -> n.startsWith(".gate-refuse._staging"))).isEmpty();
 
     // A second refusal replaces the first kept model; a published run removes it.
-    catchThrowableOfType(BlockalsException.class,
+    BlockalsException second = catchThrowableOfType(BlockalsException.class,
         () -> TrainJob.run(spark, SAMPLE, out.toString(), config(with(WEAK, "max_regression=0.02"))));
-    assertThat(names(out.getParent()).stream().filter(n -> n.startsWith(".gate-refuse._rejected-"))).hasSize(1)
-        .doesNotContain(rejected.get(0));
+    assertThat(second).as("the second weak run must be refused too").isNotNull();
+    assertThat(second.exitCode()).isEqualTo(BlockalsException.EXIT_QUALITY_GATE);
+    assertThat(second.getMessage()).contains("quality gate refused").contains("nothing was published")
+        .contains(String.format("%.6f", published));
+    List<String> rejectedAgain = names(out.getParent()).stream()
+        .filter(n -> n.startsWith(".gate-refuse._rejected-")).toList();
+    assertThat(rejectedAgain).hasSize(1).doesNotContain(rejected.get(0));
+    assertThat(second.getMessage()).contains(out.getParent().resolve(rejectedAgain.get(0)).toString());
+    assertThat(Files.readAllBytes(out.resolve("model.json"))).isEqualTo(publishedJson);
     TrainJob.run(spark, SAMPLE, out.toString(), config(with(STRONG, "max_regression=0.02")));
     assertThat(names(out.getParent()).stream().filter(n -> n.startsWith(".gate-refuse."))).isEmpty();
   }

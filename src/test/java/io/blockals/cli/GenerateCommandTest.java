@@ -1,10 +1,12 @@
-package io.blockals.generate;
+package io.blockals.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.blockals.BlockalsException;
-import io.blockals.cli.GenerateCommand;
+import io.blockals.generate.GeneratorSpec;
+import io.blockals.generate.PlantedData;
+import io.blockals.generate.SyntheticGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

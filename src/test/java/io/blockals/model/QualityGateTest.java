@@ -1,8 +1,7 @@
-package io.blockals.safety;
+package io.blockals.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.blockals.model.QualityGate;
 import org.junit.jupiter.api.Test;
 
 /** The gate's arithmetic on hand-picked numbers. */
