@@ -38,7 +38,7 @@ class JobConfigTest {
     JobConfig c = JobConfig.defaultsOnly();
     assertThat(c.rank()).isEqualTo(10);
     assertThat(c.maxIter()).isEqualTo(10);
-    assertThat(c.regParam()).isEqualTo(0.1);
+    assertThat(c.regParam()).isEqualTo(0.05);
     assertThat(c.implicit()).isFalse();
     assertThat(c.alpha()).isEqualTo(1.0);
     // biases = auto: on for explicit feedback with unconstrained factors
@@ -54,7 +54,7 @@ class JobConfigTest {
     assertThat(p.numItemBlocks()).isEqualTo(3);
     assertThat(p.duplicates()).isEqualTo(DuplicatePolicy.LATEST);
     assertThat(p.rank()).isEqualTo(10);
-    assertThat(p.regParam()).isEqualTo(0.1);
+    assertThat(p.regParam()).isEqualTo(0.05);
     assertThat(p.seed()).isEqualTo(42L);
   }
 
@@ -208,7 +208,7 @@ class JobConfigTest {
     assertThat(c.rank()).isEqualTo(30);
     assertThat(c.maxIter()).isEqualTo(3);
     assertThat(c.seed()).isEqualTo(5L);
-    assertThat(c.regParam()).isEqualTo(0.1);
+    assertThat(c.regParam()).isEqualTo(0.05);
     assertThat(c.isSetByUser("rank")).isTrue();
     assertThat(c.isSetByUser("seed")).isTrue();
     assertThat(c.isSetByUser("reg_param")).isFalse();
