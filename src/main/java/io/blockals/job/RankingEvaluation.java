@@ -157,16 +157,7 @@ final class RankingEvaluation {
 
   /** Rows (id, bias, features, positives array of (pos, score), seen) into blocks of {@link ServeBlocks#USER_BLOCK}. */
   private static Iterator<EvalUsers> userBlocks(Iterator<Row> rows) {
-    List<EvalUsers> blocks = new ArrayList<>();
-    List<Row> chunk = new ArrayList<>();
-    while (rows.hasNext()) {
-      chunk.add(rows.next());
-      if (chunk.size() == ServeBlocks.USER_BLOCK || !rows.hasNext()) {
-        blocks.add(userBlock(chunk));
-        chunk = new ArrayList<>();
-      }
-    }
-    return blocks.iterator();
+    return ServeBlocks.inUserBlocks(rows, RankingEvaluation::userBlock);
   }
 
   private static EvalUsers userBlock(List<Row> chunk) {

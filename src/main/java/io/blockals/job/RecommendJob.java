@@ -151,16 +151,7 @@ public final class RecommendJob {
 
   /** Query blocks of {@code ServeBlocks.USER_BLOCK} rows (id, bias, features, seen positions or null). */
   public static java.util.Iterator<FactorBlock> userBlocks(java.util.Iterator<Row> rows) {
-    List<FactorBlock> blocks = new ArrayList<>();
-    List<Row> chunk = new ArrayList<>();
-    while (rows.hasNext()) {
-      chunk.add(rows.next());
-      if (chunk.size() == ServeBlocks.USER_BLOCK || !rows.hasNext()) {
-        blocks.add(userBlock(chunk));
-        chunk = new ArrayList<>();
-      }
-    }
-    return blocks.iterator();
+    return ServeBlocks.inUserBlocks(rows, RecommendJob::userBlock);
   }
 
   private static FactorBlock userBlock(List<Row> chunk) {

@@ -23,6 +23,20 @@ public final class ServeBlocks {
   public static final int ITEM_BLOCK = 4096;
   public static final int USER_BLOCK = 1024;
 
+  /** A partition's rows in chunks of {@link #USER_BLOCK}, each made into one query block by {@code block}. */
+  public static <T> Iterator<T> inUserBlocks(Iterator<Row> rows, java.util.function.Function<List<Row>, T> block) {
+    List<T> blocks = new ArrayList<>();
+    List<Row> chunk = new ArrayList<>();
+    while (rows.hasNext()) {
+      chunk.add(rows.next());
+      if (chunk.size() == USER_BLOCK || !rows.hasNext()) {
+        blocks.add(block.apply(chunk));
+        chunk = new ArrayList<>();
+      }
+    }
+    return blocks.iterator();
+  }
+
   private ServeBlocks() {}
 
   /** Items sorted by id, each with its position; cached by the caller's use. */
