@@ -155,6 +155,30 @@ public final class AlsResult {
     });
   }
 
+  /**
+   * Runs {@code visitor} on every block of both sides where the block and its factors are cached, in one Spark job,
+   * and returns the results, user blocks first, each side in block order.
+   */
+  public <T extends java.io.Serializable> List<T> visitBlocks(FactorRows.Visitor<T> visitor) {
+    int rank = params.rank();
+    boolean biases = params.biases();
+    JavaRDD<T> users = userBlocks.zipPartitions(userFactors,
+        (bs, fs) -> visitAll(true, bs, fs, rank, biases, visitor));
+    JavaRDD<T> items = itemBlocks.zipPartitions(itemFactors,
+        (bs, fs) -> visitAll(false, bs, fs, rank, biases, visitor));
+    return users.union(items).collect();
+  }
+
+  private static <T extends java.io.Serializable> java.util.Iterator<T> visitAll(boolean users,
+      java.util.Iterator<SideBlock> bs, java.util.Iterator<FactorBlock> fs, int rank, boolean biases,
+      FactorRows.Visitor<T> visitor) throws Exception {
+    List<T> out = new ArrayList<>(1);
+    while (bs.hasNext()) {
+      out.add(visitor.visit(users, new FactorRows(bs.next(), fs.next(), rank, biases)));
+    }
+    return out.iterator();
+  }
+
   /** What the training ratings look like: counts and distributions (a small Spark job over the cached blocks). */
   public DataProfile dataProfile() {
     return DataProfile.of(userBlocks, itemBlocks);

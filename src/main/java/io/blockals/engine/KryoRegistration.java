@@ -33,6 +33,9 @@ public final class KryoRegistration implements KryoRegistrator {
       "[Lio.blockals.metrics.UserRanking;",
       "io.blockals.metrics.AucCounter",
       "io.blockals.metrics.MetricSums",
+      // train: what each block's task wrote of the factor tables
+      "io.blockals.model.FactorFiles$Written",
+      "[Lio.blockals.model.FactorFiles$Written;",
       // bench: the generated rows, broadcast to the tasks that build the cached input tables
       "io.blockals.bench.BenchData$Rows",
       "[Lio.blockals.bench.BenchData$Rows;",

@@ -98,18 +98,17 @@ public final class TrainJob {
       }
       Dataset<Row> validation = heldOut == null ? null : heldOut.pairs();
       try {
-        Dataset<Row> users = ModelFormat.userFactors(spark, result);
-        Dataset<Row> items = ModelFormat.itemFactors(spark, result);
         Double validationRmse = null;
         Scoring.Metrics vm = null;
         if (validation != null) {
-          vm = Scoring.evaluate(validation, users, items, result.globalMean());
+          vm = Scoring.evaluate(validation, ModelFormat.userFactors(spark, result),
+              ModelFormat.itemFactors(spark, result), result.globalMean());
           validationRmse = vm.rmse();
           LOG.info("validation: RMSE {} over {} held-out ratings ({} with an unseen user or item)",
               String.format("%.4f", vm.rmse()), vm.count(), vm.cold());
         }
         long writeStart = System.nanoTime();
-        ModelFormat.writeFactors(committer.staging(), users, items);
+        ModelFormat.writeFactors(committer.staging(), result, hadoopConf);
         LOG.info("factors written ({} s)", String.format("%.2f", (System.nanoTime() - writeStart) / 1e9));
         if (cfg.inputSpec().badRows() == BadRowPolicy.QUARANTINE && in.report().badRows() > 0) {
           in.writeRejects(new Path(committer.staging(), ModelFormat.REJECTS).toString());

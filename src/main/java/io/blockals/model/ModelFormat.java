@@ -83,7 +83,15 @@ public final class ModelFormat {
     return spark.createDataFrame(r.itemFactorRows(), factorSchema(r.itemIdsLong()));
   }
 
-  /** The factor tables; each is written by its own Spark job straight from the executors. */
+  /**
+   * A trained model's factor tables, written from the executors that hold its blocks: one Parquet file per block,
+   * one Spark job for both sides ({@link FactorFiles}).
+   */
+  public static void writeFactors(Path staging, AlsResult r, Configuration conf) throws IOException {
+    FactorFiles.write(staging, r, conf);
+  }
+
+  /** Factor tables held as Datasets (a loaded or transformed model); each is written by its own Spark job. */
   public static void writeFactors(Path staging, Dataset<Row> userFactors, Dataset<Row> itemFactors) {
     userFactors.write().mode(SaveMode.ErrorIfExists).parquet(new Path(staging, USER_FACTORS).toString());
     itemFactors.write().mode(SaveMode.ErrorIfExists).parquet(new Path(staging, ITEM_FACTORS).toString());
