@@ -25,7 +25,26 @@ final class Sessions {
     }
   }
 
+  /**
+   * As {@link #run(String, SparkOptions, Function)}, with {@code extra} settings computed from the command's config
+   * (given before the session starts; {@code --spark-conf} still wins over them).
+   */
+  static int run(String appName, SparkOptions opts, Function<SparkConf, Map<String, String>> extra,
+      Function<SparkSession, Integer> job) {
+    SparkSession session = create(appName, opts, extra);
+    try {
+      return job.apply(session);
+    } finally {
+      session.stop();
+    }
+  }
+
   static SparkSession create(String appName, SparkOptions opts) {
+    return create(appName, opts, c -> Map.of());
+  }
+
+  private static SparkSession create(String appName, SparkOptions opts,
+      Function<SparkConf, Map<String, String>> extra) {
     SparkConf conf = new SparkConf(true);
     if (opts.master != null) {
       conf.setMaster(opts.master);
@@ -34,6 +53,9 @@ final class Sessions {
     }
     conf.setIfMissing("spark.app.name", appName);
     SparkSettings.applyDefaults(conf);
+    for (Map.Entry<String, String> e : extra.apply(conf).entrySet()) {
+      conf.set(e.getKey(), e.getValue());
+    }
     for (Map.Entry<String, String> e : opts.sparkConf.entrySet()) {
       conf.set(e.getKey(), e.getValue());
     }

@@ -2,6 +2,8 @@ package io.blockals.cli;
 
 import io.blockals.BlockalsException;
 import io.blockals.config.JobConfig;
+import io.blockals.engine.AlsParams;
+import io.blockals.engine.WarmUpPlugin;
 import io.blockals.job.TrainJob;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,7 +30,10 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobConfig cfg = settings.load();
-    return Sessions.run("blockals train", spark, session -> {
+    // The kernel warms up in every JVM that runs tasks while Spark and set-up get ready (WarmUpPlugin).
+    AlsParams params = cfg.alsParams(1);
+    return Sessions.run("blockals train", spark,
+        conf -> WarmUpPlugin.settings(params, conf.get("spark.plugins", null)), session -> {
       TrainJob.Outcome out = TrainJob.run(session, input, output, cfg);
       System.out.printf("model written to %s: %d users, %d items, %d ratings, train RMSE %s%s, %.1f s%n",
           out.modelPath(), out.users(), out.items(), out.ratings(), fmt(out.trainRmse()),

@@ -1,0 +1,98 @@
+package io.blockals.engine;
+
+import java.util.SplittableRandom;
+
+/**
+ * Runs the half-step's build and solve on a small made-up block until the JIT has compiled them, so that the first
+ * iteration of a run solves at the speed of the others. The vector kernel is the reason: until C2 compiles it, every
+ * {@code jdk.incubator.vector} operation is an object allocated by the interpreter, and a rank-10 block of real
+ * ratings then takes several times as long as it will from the second iteration on.
+ *
+ * <p>It works on its own arrays only and its results are thrown away: a warm-up changes no model. The train and
+ * tune commands start it, on a daemon thread, in every JVM that runs tasks ({@link WarmUpPlugin}), while Spark and
+ * set-up are still getting ready.
+ */
+public final class KernelWarmUp {
+  /** Gathered rows of the made-up block (the other side). */
+  static final int TABLE_ROWS = 512;
+  /** Local rows of the made-up block, each with {@link #RATINGS_PER_ROW} ratings. */
+  static final int ROWS = 256;
+  static final int RATINGS_PER_ROW = 24;
+
+  private KernelWarmUp() {}
+
+  /** Rounds after which a warm-up ends once its times have settled, even if they never fell tenfold. */
+  static final int MAX_SETTLED_ROUNDS = 120;
+
+  /**
+   * Runs rounds until, after at least {@code minRounds}, the last {@code settle} rounds took within 25% of each other
+   * and the last one took under a tenth of the first (or {@link #MAX_SETTLED_ROUNDS} have run), or until
+   * {@code budgetNanos} have passed. Interpreted rounds settle too, on a plateau, before compiled code replaces them,
+   * hence the tenfold fall.
+   *
+   * @return the seconds of each round run
+   */
+  public static double[] run(AlsParams s, int minRounds, int settle, long budgetNanos) {
+    Block b = Block.of(s);
+    double[] took = new double[1024];
+    long start = System.nanoTime();
+    int n = 0;
+    while (n < took.length) {
+      long t0 = System.nanoTime();
+      b.solveOnce(s);
+      long t1 = System.nanoTime();
+      took[n++] = (t1 - t0) / 1e9;
+      boolean fell = took[n - 1] < took[0] / 10 || n >= MAX_SETTLED_ROUNDS;
+      if (t1 - start > budgetNanos || (n >= minRounds && fell && settled(took, n, settle))) {
+        break;
+      }
+    }
+    return java.util.Arrays.copyOf(took, n);
+  }
+
+  private static boolean settled(double[] took, int n, int settle) {
+    if (n < settle) {
+      return false;
+    }
+    double lo = Double.MAX_VALUE;
+    double hi = 0;
+    for (int t = n - settle; t < n; t++) {
+      lo = Math.min(lo, took[t]);
+      hi = Math.max(hi, took[t]);
+    }
+    return hi <= 1.25 * lo;
+  }
+
+  /** A made-up block: a random table of the other side's rows and a CSR of ratings into it. */
+  private record Block(int[] rowPtr, int[] pos, float[] value, float[] table) {
+    static Block of(AlsParams s) {
+      SplittableRandom rnd = new SplittableRandom(s.seed());
+      int dim = s.dim();
+      float[] table = new float[TABLE_ROWS * dim];
+      for (int t = 0; t < table.length; t++) {
+        table[t] = (float) (rnd.nextDouble() - 0.5);
+      }
+      int[] rowPtr = new int[ROWS + 1];
+      int[] pos = new int[ROWS * RATINGS_PER_ROW];
+      float[] value = new float[pos.length];
+      for (int r = 0; r < ROWS; r++) {
+        rowPtr[r + 1] = rowPtr[r] + RATINGS_PER_ROW;
+        for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
+          pos[j] = rnd.nextInt(TABLE_ROWS);
+          value[j] = 1 + rnd.nextInt(5);
+        }
+      }
+      return new Block(rowPtr, pos, value, table);
+    }
+
+    void solveOnce(AlsParams s) {
+      int dim = s.dim();
+      HalfStep.Gathered g = new HalfStep.Gathered(TABLE_ROWS, s,
+          s.implicit() ? HalfStep.gram(table, TABLE_ROWS, dim) : null);
+      for (int t = 0; t < TABLE_ROWS; t++) {
+        g.put(t, table, t * dim, s.biases() ? table[t * dim + s.rank()] : 0f);
+      }
+      HalfStep.solveRows(ROWS, rowPtr, pos, value, g, s, 3.0, true, null, new double[2]);
+    }
+  }
+}
