@@ -38,6 +38,7 @@ final class TextParser implements Function2<InputSplit, Iterator<Tuple2<LongWrit
     }
     long splitKey = Ords.of(file, fileSplit.getStart());
     TextLayout layout = layouts[file];
+    AsciiLine fast = AsciiLine.forLayout(layout, minRating, maxRating);
     return new Lookahead<>() {
       private long linesSeen;
       private boolean markerSent;
@@ -51,8 +52,13 @@ final class TextParser implements Function2<InputSplit, Iterator<Tuple2<LongWrit
           if (offset == 0 && layout.header) {
             continue;
           }
+          Text text = record._2();
+          RowRules.Verdict quick = fast == null ? null : fast.parse(text.getBytes(), text.getLength());
+          if (quick != null) {
+            return ParsedRows.of(quick, Ords.of(file, offset), splitKey, lineInSplit, null);
+          }
           // Text is reused by the record reader, so decode now
-          String line = record._2().toString();
+          String line = text.toString();
           if (offset == 0) {
             line = InputFiles.stripBom(line);
           }

@@ -1,0 +1,209 @@
+package io.blockals.data;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The common line read straight from its bytes: ASCII, no quotes, the expected number of fields, ids without
+ * surrounding blanks, a plain decimal rating and an integer timestamp. Such a line needs no decoding to a String, no
+ * field list and no regular expression, and it is good by every rule of {@link RowRules}, with the same values
+ * {@link RowRules#checkLine} gives. Anything else (a quote, a byte above 0x7F, an exponent, a bad or out-of-range
+ * value, an ISO timestamp) is left to {@link RowRules#checkLine}, which alone decides and describes bad rows.
+ */
+final class AsciiLine {
+  /** Digits a rating may have here: with at most 15, the digits and the power of ten are exact doubles. */
+  static final int MAX_RATING_DIGITS = 15;
+  /** Digits a timestamp may have here: at most 18 always fit a long. */
+  static final int MAX_TS_DIGITS = 18;
+  private static final double[] POW10 = new double[MAX_RATING_DIGITS + 1];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i < POW10.length; i++) {
+      POW10[i] = POW10[i - 1] * 10;
+    }
+  }
+
+  private final byte[] delimiter;
+  private final int expected;
+  private final boolean quoting;
+  private final TextLayout layout;
+  private final double min;
+  private final double max;
+  private final int[] starts;
+  private final int[] ends;
+
+  /** A reader for the layout, or null when its delimiter is not plain ASCII (then every line takes the slow path). */
+  static AsciiLine forLayout(TextLayout layout, double min, double max) {
+    byte[] d = layout.delimiter.getBytes(StandardCharsets.UTF_8);
+    if (d.length == 0 || d.length != layout.delimiter.length()) {
+      return null;
+    }
+    for (byte b : d) {
+      if (b < 0x20 && b != '\t' || b == ' ' || b == '"') {
+        return null;
+      }
+    }
+    return new AsciiLine(d, layout, min, max);
+  }
+
+  private AsciiLine(byte[] delimiter, TextLayout layout, double min, double max) {
+    this.delimiter = delimiter;
+    this.expected = layout.expectedFields;
+    this.quoting = layout.quoting;
+    this.layout = layout;
+    this.min = min;
+    this.max = max;
+    this.starts = new int[expected];
+    this.ends = new int[expected];
+  }
+
+  /**
+   * The good verdict of {@code bytes[0 .. length)} (one line, without its line break; a trailing CR is dropped), or
+   * null when the line must go through {@link RowRules#checkLine}.
+   */
+  RowRules.Verdict parse(byte[] bytes, int length) {
+    int n = length;
+    if (n > 0 && bytes[n - 1] == '\r') {
+      n--;
+    }
+    int fields = 0;
+    int start = 0;
+    byte d0 = delimiter[0];
+    for (int i = 0; i < n; i++) {
+      byte b = bytes[i];
+      if (b < 0 || (quoting && b == '"')) {
+        return null;
+      }
+      if (b == d0 && matches(bytes, i, n)) {
+        if (fields == expected) {
+          return null;
+        }
+        starts[fields] = start;
+        ends[fields++] = i;
+        i += delimiter.length - 1;
+        start = i + 1;
+      }
+    }
+    if (fields != expected - 1) {
+      return null;
+    }
+    starts[fields] = start;
+    ends[fields] = n;
+    int[] p = layout.positions;
+    String user = id(bytes, p[TextLayout.USER]);
+    String item = user == null ? null : id(bytes, p[TextLayout.ITEM]);
+    if (item == null) {
+      return null;
+    }
+    double rating = 0.0;
+    if (p[TextLayout.RATING] >= 0) {
+      rating = decimal(bytes, starts[p[TextLayout.RATING]], ends[p[TextLayout.RATING]]);
+      if (Double.isNaN(rating) || Math.abs(rating) > RowRules.MAX_ABS_RATING || rating < min || rating > max) {
+        return null;
+      }
+    }
+    Long ts = null;
+    if (p[TextLayout.TS] >= 0) {
+      ts = integer(bytes, starts[p[TextLayout.TS]], ends[p[TextLayout.TS]]);
+      if (ts == null) {
+        return null;
+      }
+    }
+    return RowRules.Verdict.good(user, item, rating, ts);
+  }
+
+  private boolean matches(byte[] bytes, int at, int n) {
+    if (at + delimiter.length > n) {
+      return false;
+    }
+    for (int k = 1; k < delimiter.length; k++) {
+      if (bytes[at + k] != delimiter[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Field {@code f} as an id, trimmed as {@link String#trim()} trims; null when it is empty after trimming. */
+  private String id(byte[] bytes, int f) {
+    int s = starts[f];
+    int e = ends[f];
+    while (s < e && bytes[s] <= ' ') {
+      s++;
+    }
+    while (e > s && bytes[e - 1] <= ' ') {
+      e--;
+    }
+    return s == e ? null : new String(bytes, s, e - s, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * {@code [+-]?d*(.d*)?} with at least one digit and at most {@link #MAX_RATING_DIGITS}, blanks around it allowed,
+   * as the double {@link Double#parseDouble} gives for it; NaN for anything else. Both the digits as an integer and
+   * the power of ten are exact doubles, so their correctly rounded quotient is the correctly rounded decimal.
+   */
+  static double decimal(byte[] bytes, int s, int e) {
+    while (s < e && bytes[s] <= ' ') {
+      s++;
+    }
+    while (e > s && bytes[e - 1] <= ' ') {
+      e--;
+    }
+    boolean negative = false;
+    if (s < e && (bytes[s] == '+' || bytes[s] == '-')) {
+      negative = bytes[s] == '-';
+      s++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int fraction = -1;
+    for (int i = s; i < e; i++) {
+      byte b = bytes[i];
+      if (b >= '0' && b <= '9') {
+        if (++digits > MAX_RATING_DIGITS) {
+          return Double.NaN;
+        }
+        mantissa = mantissa * 10 + (b - '0');
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (b == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (digits == 0) {
+      return Double.NaN;
+    }
+    double v = fraction > 0 ? mantissa / POW10[fraction] : mantissa;
+    return negative ? -v : v;
+  }
+
+  /** {@code [+-]?d+} with at most {@link #MAX_TS_DIGITS} digits, blanks around it allowed; null for anything else. */
+  static Long integer(byte[] bytes, int s, int e) {
+    while (s < e && bytes[s] <= ' ') {
+      s++;
+    }
+    while (e > s && bytes[e - 1] <= ' ') {
+      e--;
+    }
+    boolean negative = false;
+    if (s < e && (bytes[s] == '+' || bytes[s] == '-')) {
+      negative = bytes[s] == '-';
+      s++;
+    }
+    if (s == e || e - s > MAX_TS_DIGITS) {
+      return null;
+    }
+    long v = 0;
+    for (int i = s; i < e; i++) {
+      byte b = bytes[i];
+      if (b < '0' || b > '9') {
+        return null;
+      }
+      v = v * 10 + (b - '0');
+    }
+    return negative ? -v : v;
+  }
+}
