@@ -333,7 +333,7 @@ public final class BlockAls {
     return Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2.0 * Math.PI * u2);
   }
 
-  private static Iterator<Tuple2<Integer, RatingBatch>> batchByUserBlock(Iterator<Row> it, int numUserBlocks) {
+  static Iterator<Tuple2<Integer, RatingBatch>> batchByUserBlock(Iterator<Row> it, int numUserBlocks) {
     Batches batches = new Batches(numUserBlocks, RatingBatch.Keys.STRINGS);
     while (it.hasNext()) {
       Row r = it.next();

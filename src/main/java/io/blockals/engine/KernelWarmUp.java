@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * ratings then takes several times as long as it will from the second iteration on.
  *
  * <p>It works on its own arrays only and its results are thrown away: a warm-up changes no model. The train and
- * tune commands start it, on a daemon thread, in every JVM that runs tasks ({@link WarmUpPlugin}), while Spark and
- * set-up are still getting ready.
+ * train command starts it, on a daemon thread, in every JVM that runs tasks ({@code io.blockals.job.WarmUpPlugin}),
+ * while Spark and set-up are still getting ready. {@link #batching} does the same for set-up's first pass.
  */
 public final class KernelWarmUp {
   /** Gathered rows of the made-up block (the other side). */
@@ -48,6 +48,29 @@ public final class KernelWarmUp {
       }
     }
     return java.util.Arrays.copyOf(took, n);
+  }
+
+  /**
+   * Batches {@code rounds} times {@code rows} made-up ratings by user block, as set-up's first pass does with the
+   * rows it reads, and returns the number of batches made.
+   */
+  public static long batching(int rounds, int rows) {
+    SplittableRandom rnd = new SplittableRandom(3);
+    java.util.List<org.apache.spark.sql.Row> made = new java.util.ArrayList<>(rows);
+    for (int r = 0; r < rows; r++) {
+      made.add(org.apache.spark.sql.RowFactory.create("u_" + Integer.toHexString(rnd.nextInt(1 << 20)),
+          "i_" + Integer.toHexString(rnd.nextInt(1 << 16)), 0.5 + 4.5 * rnd.nextDouble(),
+          1_500_000_000L + rnd.nextInt(100_000_000), (long) r));
+    }
+    long batches = 0;
+    for (int round = 0; round < rounds; round++) {
+      java.util.Iterator<?> out = BlockAls.batchByUserBlock(made.iterator(), 2);
+      while (out.hasNext()) {
+        out.next();
+        batches++;
+      }
+    }
+    return batches;
   }
 
   private static boolean settled(double[] took, int n, int settle) {

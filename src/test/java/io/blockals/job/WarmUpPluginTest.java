@@ -1,7 +1,11 @@
-package io.blockals.engine;
+package io.blockals.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blockals.data.ParseWarmUp;
+import io.blockals.engine.AlsParams;
+import io.blockals.engine.DuplicatePolicy;
+import io.blockals.engine.KernelWarmUp;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,13 @@ class WarmUpPluginTest {
     SparkConf off = conf(on).set("spark.blockals.warmUp.enabled", "false");
     assertThat(WarmUpPlugin.params(off)).isNull();
     assertThat(WarmUpPlugin.params(new SparkConf(false))).isNull();
+  }
+
+  @Test
+  void theReaderWarmUpReadsEveryMadeUpLineAsGood() {
+    assertThat(ParseWarmUp.run(3, 500)).isEqualTo(1500);
+    // 200 rows over two user blocks: at least one batch per block per round.
+    assertThat(KernelWarmUp.batching(2, 200)).isGreaterThanOrEqualTo(4);
   }
 
   @Test
