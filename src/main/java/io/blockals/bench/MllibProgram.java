@@ -12,14 +12,15 @@ import org.apache.spark.sql.SparkSession;
  * The peer of {@code ./submit.sh train} in the whole-process benchmark: the small program an MLlib user writes for
  * the same job. Reads the CSV with Spark's reader, maps string or long ids to the int indices ALS insists on with
  * StringIndexer, fits ALS, and writes both factor tables as Parquet. Run through SparkSubmit like blockals (see
- * {@code bench/whole-process.sh}); arguments: input csv, output dir, rank, iterations, reg_param.
+ * {@code bench/whole-process.sh}); arguments: input csv, output dir, rank, iterations, reg_param and, optionally,
+ * {@code implicit} for implicit feedback (alpha 1, MLlib's default).
  */
 public final class MllibProgram {
   private MllibProgram() {}
 
   public static void main(String[] args) {
-    if (args.length != 5) {
-      System.err.println("usage: MllibProgram <input.csv> <output dir> <rank> <iterations> <reg_param>");
+    if (args.length != 5 && !(args.length == 6 && args[5].equals("implicit"))) {
+      System.err.println("usage: MllibProgram <input.csv> <output dir> <rank> <iterations> <reg_param> [implicit]");
       System.exit(2);
     }
     SparkSession spark = SparkSession.builder().appName("mllib-als-baseline").getOrCreate();
@@ -31,7 +32,7 @@ public final class MllibProgram {
         .selectExpr("cast(user_idx as int) as user_idx", "cast(item_idx as int) as item_idx", "rating");
     int cores = spark.sparkContext().defaultParallelism();
     ALSModel model = new ALS().setRank(Integer.parseInt(args[2])).setMaxIter(Integer.parseInt(args[3]))
-        .setRegParam(Double.parseDouble(args[4])).setNumBlocks(cores).setSeed(42L)
+        .setRegParam(Double.parseDouble(args[4])).setNumBlocks(cores).setSeed(42L).setImplicitPrefs(args.length == 6)
         .setUserCol("user_idx").setItemCol("item_idx").setRatingCol("rating").fit(indexed);
     model.userFactors().write().parquet(args[1] + "/user_factors");
     model.itemFactors().write().parquet(args[1] + "/item_factors");
