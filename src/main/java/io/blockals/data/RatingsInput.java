@@ -57,7 +57,8 @@ public final class RatingsInput implements AutoCloseable {
 
   private final SparkSession spark;
   private final String cacheName;
-  private final Dataset<Row> parsed;
+  /** The parsed rows as a table; made on first use when the input was opened rather than read. */
+  private Dataset<Row> parsed;
   /** The same rows as {@link #parsed}, as the parser (or the cache) hands them out. */
   private final JavaRDD<Row> parsedRows;
   private final InputFiles files;
@@ -69,6 +70,7 @@ public final class RatingsInput implements AutoCloseable {
   private ScanAccumulator audit;
   private boolean closed;
 
+  /** @param parsed the rows as a table, or null to make it from {@code parsedRows} when first needed */
   RatingsInput(SparkSession spark, String cacheName, Dataset<Row> parsed, JavaRDD<Row> parsedRows, InputFiles files,
       String format, InputSpec spec) {
     this.spark = spark;
@@ -143,7 +145,7 @@ public final class RatingsInput implements AutoCloseable {
   public Dataset<Row> ratings() {
     // coalesce with a non-null literal is how Spark learns that the columns are not nullable; the filter
     // already guarantees that the fallback is never used
-    return parsed.filter(col("kind").equalTo(ParsedRows.GOOD)).select(
+    return parsedTable().filter(col("kind").equalTo(ParsedRows.GOOD)).select(
         coalesce(col("user"), lit("")).as("user"),
         coalesce(col("item"), lit("")).as("item"),
         coalesce(col("rating"), lit(0.0)).as("rating"),
@@ -169,7 +171,7 @@ public final class RatingsInput implements AutoCloseable {
    */
   public void writeRejects(String dir) {
     finishRead();
-    JavaRDD<Row> rows = parsed.filter(col("kind").equalTo(ParsedRows.BAD)).orderBy(col("ord")).javaRDD()
+    JavaRDD<Row> rows = parsedTable().filter(col("kind").equalTo(ParsedRows.BAD)).orderBy(col("ord")).javaRDD()
         .map(new RejectRow(displayNames.toArray(new String[0]), lines));
     spark.createDataFrame(rows, REJECTS_SCHEMA).write().mode(SaveMode.Overwrite).parquet(dir);
   }
@@ -212,5 +214,12 @@ public final class RatingsInput implements AutoCloseable {
           r.getString(ParsedRows.VALUE), r.getString(ParsedRows.REASON), r.getString(ParsedRows.PROBLEM),
           r.getString(ParsedRows.RAW));
     }
+  }
+
+  private Dataset<Row> parsedTable() {
+    if (parsed == null) {
+      parsed = spark.createDataFrame(parsedRows, ParsedRows.SCHEMA);
+    }
+    return parsed;
   }
 }

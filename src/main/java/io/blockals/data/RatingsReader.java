@@ -86,8 +86,8 @@ public final class RatingsReader {
     InputFiles in = InputFiles.list(spark.sparkContext().hadoopConfiguration(), path);
     List<String> kinds = fileKinds(spec, in);
     JavaRDD<Row> parsedRows = parse(spark, in, spec, kinds);
-    Dataset<Row> parsed = spark.createDataFrame(parsedRows, ParsedRows.SCHEMA);
-    return new RatingsInput(spark, null, parsed, parsedRows, in, formatName(kinds.get(0)), spec);
+    // No table yet: a train run that rejects nothing never needs Spark SQL for its input.
+    return new RatingsInput(spark, null, null, parsedRows, in, formatName(kinds.get(0)), spec);
   }
 
   /**
