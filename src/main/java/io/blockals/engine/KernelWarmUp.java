@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * while Spark and set-up are still getting ready. {@link #batching} does the same for set-up's first pass.
  */
 public final class KernelWarmUp {
-  /** Gathered rows of the made-up block (the other side). */
+  /** Gathered rows of the small made-up block (the other side). */
   static final int TABLE_ROWS = 512;
   /** Local rows of the made-up block, each with {@link #RATINGS_PER_ROW} ratings. */
   static final int ROWS = 256;
@@ -21,6 +21,8 @@ public final class KernelWarmUp {
 
   private KernelWarmUp() {}
 
+  /** Every this many rounds, one solves the large block instead of the small one. */
+  static final int LARGE_EVERY = 4;
   /** Rounds after which a warm-up ends once its times have settled, even if they never fell tenfold. */
   static final int MAX_SETTLED_ROUNDS = 120;
 
@@ -30,16 +32,27 @@ public final class KernelWarmUp {
    * {@code budgetNanos} have passed. Interpreted rounds settle too, on a plateau, before compiled code replaces them,
    * hence the tenfold fall.
    *
-   * @return the seconds of each round run
+   * @return the seconds of each round of the small block
    */
   public static double[] run(AlsParams s, int minRounds, int settle, long budgetNanos) {
-    Block b = Block.of(s);
+    // Two made-up blocks, used in turn: the kernel reads tables over NormalEquation.TOUCH_MIN_BYTES with a touch
+    // pass first, and a branch the JIT never saw taken is compiled as a trap that throws the compiled code away the
+    // first time a real, large table takes it.
+    Block small = Block.of(s, TABLE_ROWS);
+    int stride = io.blockals.kernel.NormalEquation.fastStride(s.dim());
+    Block large = Block.of(s, (int) (io.blockals.kernel.NormalEquation.TOUCH_MIN_BYTES / (4L * stride)) + 64);
     double[] took = new double[1024];
     long start = System.nanoTime();
     int n = 0;
+    int round = 0;
     while (n < took.length) {
+      if (round++ % LARGE_EVERY == 1) {
+        // Seen now and then is enough for the JIT to keep the branch; the times measure the small block only.
+        large.solveOnce(s);
+        continue;
+      }
       long t0 = System.nanoTime();
-      b.solveOnce(s);
+      small.solveOnce(s);
       long t1 = System.nanoTime();
       took[n++] = (t1 - t0) / 1e9;
       boolean fell = took[n - 1] < took[0] / 10 || n >= MAX_SETTLED_ROUNDS;
@@ -86,14 +99,19 @@ public final class KernelWarmUp {
     return hi <= 1.25 * lo;
   }
 
-  /** A made-up block: a random table of the other side's rows and a CSR of ratings into it. */
-  private record Block(int[] rowPtr, int[] pos, float[] value, float[] table) {
-    static Block of(AlsParams s) {
+  /** A made-up block: a random table of the other side's rows, gathered once, and a CSR of ratings into it. */
+  private record Block(int[] rowPtr, int[] pos, float[] value, HalfStep.Gathered gathered) {
+    static Block of(AlsParams s, int tableRows) {
       SplittableRandom rnd = new SplittableRandom(s.seed());
       int dim = s.dim();
-      float[] table = new float[TABLE_ROWS * dim];
+      float[] table = new float[tableRows * dim];
       for (int t = 0; t < table.length; t++) {
         table[t] = (float) (rnd.nextDouble() - 0.5);
+      }
+      HalfStep.Gathered g = new HalfStep.Gathered(tableRows, s,
+          s.implicit() ? HalfStep.gram(table, tableRows, dim) : null);
+      for (int t = 0; t < tableRows; t++) {
+        g.put(t, table, t * dim, s.biases() ? table[t * dim + s.rank()] : 0f);
       }
       int[] rowPtr = new int[ROWS + 1];
       int[] pos = new int[ROWS * RATINGS_PER_ROW];
@@ -101,21 +119,15 @@ public final class KernelWarmUp {
       for (int r = 0; r < ROWS; r++) {
         rowPtr[r + 1] = rowPtr[r] + RATINGS_PER_ROW;
         for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
-          pos[j] = rnd.nextInt(TABLE_ROWS);
+          pos[j] = rnd.nextInt(tableRows);
           value[j] = 1 + rnd.nextInt(5);
         }
       }
-      return new Block(rowPtr, pos, value, table);
+      return new Block(rowPtr, pos, value, g);
     }
 
     void solveOnce(AlsParams s) {
-      int dim = s.dim();
-      HalfStep.Gathered g = new HalfStep.Gathered(TABLE_ROWS, s,
-          s.implicit() ? HalfStep.gram(table, TABLE_ROWS, dim) : null);
-      for (int t = 0; t < TABLE_ROWS; t++) {
-        g.put(t, table, t * dim, s.biases() ? table[t * dim + s.rank()] : 0f);
-      }
-      HalfStep.solveRows(ROWS, rowPtr, pos, value, g, s, 3.0, true, null, new double[2]);
+      HalfStep.solveRows(ROWS, rowPtr, pos, value, gathered, s, 3.0, true, null, new double[2]);
     }
   }
 }

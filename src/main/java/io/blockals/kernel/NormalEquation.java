@@ -318,7 +318,7 @@ public final class NormalEquation implements Serializable {
    * x86 servers), where a pass would only add work (a float-sum pass: 14.5 -> 17-18 ns a rating at rank 10 and 20k
    * rows); from ~5 MB on it saves ~20-30 ns (44-63 -> 24-28 ns at 250k rows; {@code GatherBench}).
    */
-  static final long TOUCH_MIN_BYTES = 2L << 20;
+  public static final long TOUCH_MIN_BYTES = 2L << 20;
 
   /**
    * Reads one value in each cache line of rows {@code pos[from .. from+n)} (k values each, {@code stride} apart), plus
