@@ -31,6 +31,10 @@ final class AsciiLine {
   private final double max;
   private final int[] starts;
   private final int[] ends;
+  /** What {@link #scan} read last. */
+  private long mantissa;
+  private int fraction;
+  private boolean negative;
 
   /** A reader for the layout, or null when its delimiter is not plain ASCII (then every line takes the slow path). */
   static AsciiLine forLayout(TextLayout layout, double min, double max) {
@@ -142,38 +146,8 @@ final class AsciiLine {
    * as the double {@link Double#parseDouble} gives for it; NaN for anything else. Both the digits as an integer and
    * the power of ten are exact doubles, so their correctly rounded quotient is the correctly rounded decimal.
    */
-  static double decimal(byte[] bytes, int s, int e) {
-    while (s < e && bytes[s] <= ' ') {
-      s++;
-    }
-    while (e > s && bytes[e - 1] <= ' ') {
-      e--;
-    }
-    boolean negative = false;
-    if (s < e && (bytes[s] == '+' || bytes[s] == '-')) {
-      negative = bytes[s] == '-';
-      s++;
-    }
-    long mantissa = 0;
-    int digits = 0;
-    int fraction = -1;
-    for (int i = s; i < e; i++) {
-      byte b = bytes[i];
-      if (b >= '0' && b <= '9') {
-        if (++digits > MAX_RATING_DIGITS) {
-          return Double.NaN;
-        }
-        mantissa = mantissa * 10 + (b - '0');
-        if (fraction >= 0) {
-          fraction++;
-        }
-      } else if (b == '.' && fraction < 0) {
-        fraction = 0;
-      } else {
-        return Double.NaN;
-      }
-    }
-    if (digits == 0) {
+  double decimal(byte[] bytes, int s, int e) {
+    if (!scan(bytes, s, e, MAX_RATING_DIGITS, true)) {
       return Double.NaN;
     }
     double v = fraction > 0 ? mantissa / POW10[fraction] : mantissa;
@@ -181,29 +155,50 @@ final class AsciiLine {
   }
 
   /** {@code [+-]?d+} with at most {@link #MAX_TS_DIGITS} digits, blanks around it allowed; null for anything else. */
-  static Long integer(byte[] bytes, int s, int e) {
+  Long integer(byte[] bytes, int s, int e) {
+    if (!scan(bytes, s, e, MAX_TS_DIGITS, false)) {
+      return null;
+    }
+    return negative ? -mantissa : mantissa;
+  }
+
+  /**
+   * Reads {@code [+-]?d*(.d*)?} (the dot only with {@code dot}) between blanks into {@link #mantissa},
+   * {@link #fraction} (digits after the dot, 0 without one) and {@link #negative}; false when the field is not of
+   * that shape, has no digit or has more than {@code maxDigits}.
+   */
+  private boolean scan(byte[] bytes, int s, int e, int maxDigits, boolean dot) {
     while (s < e && bytes[s] <= ' ') {
       s++;
     }
     while (e > s && bytes[e - 1] <= ' ') {
       e--;
     }
-    boolean negative = false;
+    negative = false;
     if (s < e && (bytes[s] == '+' || bytes[s] == '-')) {
       negative = bytes[s] == '-';
       s++;
     }
-    if (s == e || e - s > MAX_TS_DIGITS) {
-      return null;
-    }
-    long v = 0;
+    mantissa = 0;
+    int digits = 0;
+    int afterDot = -1;
     for (int i = s; i < e; i++) {
       byte b = bytes[i];
-      if (b < '0' || b > '9') {
-        return null;
+      if (b >= '0' && b <= '9') {
+        if (++digits > maxDigits) {
+          return false;
+        }
+        mantissa = mantissa * 10 + (b - '0');
+        if (afterDot >= 0) {
+          afterDot++;
+        }
+      } else if (dot && b == '.' && afterDot < 0) {
+        afterDot = 0;
+      } else {
+        return false;
       }
-      v = v * 10 + (b - '0');
     }
-    return negative ? -v : v;
+    fraction = Math.max(afterDot, 0);
+    return digits > 0;
   }
 }
