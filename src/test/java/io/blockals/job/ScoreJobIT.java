@@ -53,7 +53,7 @@ class ScoreJobIT extends SparkTestBase {
   void unknownPairsFollowThePolicy() throws Exception {
     Path dir = Files.createDirectories(sparkTmp.resolve("unknown"));
     Path model = dir.resolve("model");
-    TrainJob.run(spark, "data/toy/ratings.csv", model.toString(), config("rank=2", "reg_param=0.01", "max_iter=30"));
+    TrainJob.run(spark, "data/toy/ratings.csv", model.toString(), config("rank=2", "reg_param=0.01", "max_iter=8"));
     // U9 and M9 are not in the model; U1/M9 has a known user, U9/M9 nothing known.
     Path pairs = Files.writeString(dir.resolve("pairs.csv"), "user,item\nU1,M1\nU1,M9\nU9,M9\n");
     Map<String, Object> json = io.blockals.safety.Dirs.modelJson(model);
