@@ -46,8 +46,6 @@ class BlockAlsEstimatorIT extends SparkTestBase {
   private static final InputSpec SPEC = JobConfig.defaultsOnly().inputSpec();
   private static Dataset<Row> train;
   private static Dataset<Row> test;
-  /** estimator() fitted on train once; a test takes a {@link #model()} copy, so its param changes stay its own. */
-  private static BlockAlsModel fitted;
 
   @TempDir
   Path tmp;
@@ -58,11 +56,6 @@ class BlockAlsEstimatorIT extends SparkTestBase {
     Dataset<Row>[] split = all.randomSplit(new double[] {0.8, 0.2}, 11);
     train = split[0].cache();
     test = split[1].cache();
-    fitted = estimator().fit(train);
-  }
-
-  private static BlockAlsModel model() {
-    return fitted.copy(ParamMap.empty());
   }
 
   private static BlockAlsEstimator estimator() {
@@ -123,7 +116,7 @@ class BlockAlsEstimatorIT extends SparkTestBase {
 
   @Test
   void transformEqualsTheScoreCommandWithUnknownAsNan() throws IOException {
-    BlockAlsModel model = model();
+    BlockAlsModel model = estimator().fit(train);
     Path dir = tmp.resolve("model");
     model.write().save(dir.toString());
     Dataset<Row> pairs = test.union(spark.createDataFrame(List.of(
@@ -149,7 +142,7 @@ class BlockAlsEstimatorIT extends SparkTestBase {
     Dataset<Row> withCold = test.union(spark.createDataFrame(List.of(
         org.apache.spark.sql.RowFactory.create(100_000, 1, 3.0), org.apache.spark.sql.RowFactory.create(2, 100_000,
             3.0), org.apache.spark.sql.RowFactory.create(100_001, 100_001, 3.0)), Planted.SCHEMA));
-    BlockAlsModel ours = model();
+    BlockAlsModel ours = estimator().fit(train);
     var mllib = new ALS().setRank(Planted.RANK).setMaxIter(10).setRegParam(0.05).setSeed(1).fit(train);
     for (String strategy : List.of("nan", "drop")) {
       Map<String, Double> a = predictions(ours.setColdStartStrategy(strategy).transform(withCold), "prediction");
@@ -189,7 +182,7 @@ class BlockAlsEstimatorIT extends SparkTestBase {
 
   @Test
   void recommendForAllUsersEqualsTheRecommendCommand() throws IOException {
-    BlockAlsModel model = model();
+    BlockAlsModel model = estimator().fit(train);
     Path dir = tmp.resolve("model");
     model.write().save(dir.toString());
     Path seen = Planted.writeCsv(train, tmp.resolve("train.csv"));
