@@ -37,7 +37,7 @@ import scala.Tuple2;
  * {@code recommend}: the top K unseen items of each model user. Users and items are cut into blocks, every user block
  * meets every item block once (a cartesian product of blocks, not of pairs), each block pair leaves one bounded heap
  * per user, and the heaps of a user block are merged by a reduce. Seen items travel with their user as a sorted
- * array of item positions, so the filter is a binary search inside the block pair. With {@code --for-ratings} the
+ * array of item positions, checked inside the block pair ({@link BlockScorer}). With {@code --for-ratings} the
  * users are not the model's but folded in from their ratings ({@link RecommendFoldIn}) and scored the same way.
  */
 public final class RecommendJob {

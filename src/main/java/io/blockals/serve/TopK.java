@@ -28,6 +28,14 @@ public final class TopK implements Serializable {
     return size;
   }
 
+  /**
+   * The lowest score that can still enter: minus infinity until {@code k} pairs are kept, then the worst kept score.
+   * A score below it would be rejected by {@link #offer}; one equal to it enters only with a smaller position.
+   */
+  public double threshold() {
+    return size < k ? Double.NEGATIVE_INFINITY : scores[0];
+  }
+
   /** True when (sa, ia) ranks below (sb, ib). */
   private static boolean worse(double sa, int ia, double sb, int ib) {
     return sa < sb || (sa == sb && ia > ib);

@@ -5,6 +5,6 @@
  * here is plain Java and unit-tested without a session.
  *
  * <p>Items are addressed by their position in the item table sorted by id, so "ties by item id" is "ties by the
- * smaller position", and a user's seen items are a sorted {@code int[]} of positions searched with a binary search.
+ * smaller position", and a user's seen items are a sorted {@code int[]} of positions walked with a forward cursor.
  */
 package io.blockals.serve;
