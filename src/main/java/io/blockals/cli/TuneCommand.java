@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
             + "(reg_param = [0.01, 0.1, 1]) or a range (rank = { min = 4, max = 64, log = true, samples = 3 }), "
             + "with folds = k (k-fold) or holdout = f, and metric = rmse | mae | precision@k | recall@k | ndcg@k | "
             + "map@k | auc.",
-        "Writes <output>/trials.parquet, trials.md and best.conf, which train --config accepts as it is."})
+        "Writes <output>/trials.parquet, trials.md, best.conf (which train --config accepts as it is) and "
+            + "report.html (the metric against each searched key)."})
 final class TuneCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "PATH", description = "Ratings, as for train.")
   String input;

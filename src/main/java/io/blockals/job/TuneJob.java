@@ -26,6 +26,7 @@ import io.blockals.model.ModelCommitter;
 import io.blockals.model.ModelFormat;
 import io.blockals.model.PublishedModel;
 import io.blockals.model.Scoring;
+import io.blockals.report.TuneReport;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -37,6 +38,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -55,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * each tuned key is a list of values (a grid axis) or {@code {min, max, log, samples}} (that many seeded draws from
  * the range, log-uniform with {@code log = true}); every combination is a candidate. Each candidate trains on the
  * executors once per fold, one after another, from the one parse of the input, and is scored on the held-out fold.
- * The output directory gets {@code trials.parquet}, {@code trials.md} and {@code best.conf}, a config that
- * {@code train --config} takes as it is; it is committed like every command output.
+ * The output directory gets {@code trials.parquet}, {@code trials.md}, {@code best.conf} (a config that
+ * {@code train --config} takes as it is) and {@code report.html} ({@link TuneReport}); all are written into staging
+ * and committed together like every command output.
  */
 public final class TuneJob {
   private static final Logger LOG = LoggerFactory.getLogger(TuneJob.class);
@@ -78,9 +82,10 @@ public final class TuneJob {
    * @param holdout the held-out share when {@code folds} is 1
    * @param metric rmse, mae, or a ranking metric (precision@k, recall@k, ndcg@k, map@k, auc)
    * @param relevanceThreshold positives of the ranking metrics for explicit models; null: ratings above 0
+   * @param logAxes the keys drawn from a log-uniform range
    */
   public record Spec(Map<String, List<Double>> axes, int folds, double holdout, String metric,
-      Double relevanceThreshold, long seed) {
+      Double relevanceThreshold, long seed, Set<String> logAxes) {
 
     /** Lower is better for the error metrics, higher for the ranking metrics. */
     public boolean minimise() {
@@ -148,6 +153,7 @@ public final class TuneJob {
             + "got '" + metric + "'");
       }
       Map<String, List<Double>> axes = new LinkedHashMap<>();
+      Set<String> logAxes = new TreeSet<>();
       Random rnd = new Random(seed);
       // keys in name order: a config object has no order of its own, and the candidates' order must be stable
       for (Map.Entry<String, ConfigValue> e : new java.util.TreeMap<>(t.root()).entrySet()) {
@@ -156,11 +162,15 @@ public final class TuneJob {
           continue;
         }
         axes.put(key, values(key, e.getValue(), t, rnd));
+        if (e.getValue().valueType() == ConfigValueType.OBJECT && t.hasPath(quote(key) + ".log")
+            && t.getBoolean(quote(key) + ".log")) {
+          logAxes.add(key);
+        }
       }
       if (axes.isEmpty()) {
         throw BlockalsException.usage("the tune block names no key to search, e.g. reg_param = [0.01, 0.1, 1]");
       }
-      return new Parsed(base, new Spec(axes, folds, holdout, metric, threshold, seed));
+      return new Parsed(base, new Spec(axes, folds, holdout, metric, threshold, seed, logAxes));
     } catch (ConfigException e) {
       throw BlockalsException.usage("config " + configPath + ": " + e.getMessage());
     }
@@ -274,8 +284,9 @@ public final class TuneJob {
       }
       writeTrials(spark, committer, trials, spec);
       committer.writeSmallFile(new Path(committer.staging(), TRIALS_MD), markdown(trials, spec, best));
-      committer.writeSmallFile(new Path(committer.staging(), BEST_CONF), bestConf(parsed.base(), overrides, best,
-          spec.metric()));
+      String conf = bestConf(parsed.base(), overrides, best, spec.metric());
+      committer.writeSmallFile(new Path(committer.staging(), BEST_CONF), conf);
+      ModelFormat.writeReport(committer, report(trials, spec, best, conf));
       committer.commit();
       LOG.info("tune: best {} {} with {}", spec.metric(), String.format(Locale.ROOT, "%.6f", best.mean()),
           best.params());
@@ -367,8 +378,7 @@ public final class TuneJob {
   static String markdown(List<Trial> trials, Spec spec, Trial best) {
     StringBuilder sb = new StringBuilder();
     sb.append("# tune: ").append(spec.metric()).append(spec.minimise() ? " (lower is better)" : " (higher is better)")
-        .append(", ").append(spec.folds() > 1 ? spec.folds() + "-fold cross-validation"
-            : "holdout " + spec.holdout()).append("\n\n| trial |");
+        .append(", ").append(validation(spec)).append("\n\n| trial |");
     spec.axes().keySet().forEach(k -> sb.append(' ').append(k).append(" |"));
     for (int f = 1; f <= spec.folds(); f++) {
       sb.append(" fold ").append(f).append(" |");
@@ -384,6 +394,26 @@ public final class TuneJob {
           .append(String.format(Locale.ROOT, "%.1f", t.seconds())).append(" |\n");
     }
     return sb.toString();
+  }
+
+  /** report.html: the trials as {@link TuneReport} draws them. */
+  static String report(List<Trial> trials, Spec spec, Trial best, String bestConf) {
+    TuneReport.Search search = new TuneReport.Search(spec.metric(), spec.minimise(), validation(spec),
+        List.copyOf(spec.axes().keySet()), spec.logAxes());
+    List<TuneReport.Trial> rows = new ArrayList<>();
+    TuneReport.Trial bestRow = null;
+    for (Trial t : trials) {
+      TuneReport.Trial row = new TuneReport.Trial(t.trial(), t.params(), t.foldMetrics(), t.mean(), t.seconds());
+      rows.add(row);
+      if (t == best) {
+        bestRow = row;
+      }
+    }
+    return TuneReport.html(search, rows, bestRow, bestConf);
+  }
+
+  private static String validation(Spec spec) {
+    return spec.folds() > 1 ? spec.folds() + "-fold cross-validation" : "holdout " + number(spec.holdout());
   }
 
   private static String number(double v) {

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Inline SVG charts for the reports: line charts of per-iteration figures and bar charts of histograms. Every point
- * and bar carries {@code data-key} / {@code data-value} (its model.json path and value) and a tooltip.
+ * Inline SVG charts for the reports: line charts of per-iteration figures, bar charts of histograms, and scatter
+ * charts of a metric against a parameter. Every point and bar carries {@code data-key} / {@code data-value} (where
+ * the number comes from and its value) and a tooltip.
  */
 final class Charts {
   private static final int WIDTH = 500;
@@ -56,16 +57,16 @@ final class Charts {
       for (int k = 0; k < s.points.size(); k++) {
         double[] pt = s.points.get(k);
         svg.append("<circle r=\"3\" fill=\"").append(s.color).append("\" cx=\"").append(num(x.at(pt[0])))
-            .append("\" cy=\"").append(num(y.at(pt[1]))).append("\" data-key=\"").append(s.keys.get(k))
-            .append("\" data-value=\"").append(pt[1]).append("\"><title>").append(RunReport.Page.escape(s.name))
-            .append(", iteration ").append(RunReport.Page.format(pt[0])).append(": ")
-            .append(RunReport.Page.format(pt[1])).append("</title></circle>\n");
+            .append("\" cy=\"").append(num(y.at(pt[1]))).append("\" data-key=\"").append(Page.escape(s.keys.get(k)))
+            .append("\" data-value=\"").append(pt[1]).append("\"><title>").append(Page.escape(s.name))
+            .append(", iteration ").append(Page.format(pt[0])).append(": ")
+            .append(Page.format(pt[1])).append("</title></circle>\n");
       }
       int ly = TOP + 4 + 16 * legend++;
       svg.append("<rect x=\"").append(WIDTH - RIGHT - 130).append("\" y=\"").append(ly - 8)
           .append("\" width=\"12\" height=\"3\" fill=\"").append(s.color).append("\"/><text x=\"")
           .append(WIDTH - RIGHT - 112).append("\" y=\"").append(ly - 3).append("\">")
-          .append(RunReport.Page.escape(s.name)).append("</text>\n");
+          .append(Page.escape(s.name)).append("</text>\n");
     }
     return svg.append("</svg>\n").toString();
   }
@@ -96,8 +97,8 @@ final class Charts {
       double left = x.at(b) + slot * 0.1;
       svg.append("<rect fill=\"").append(log ? "#9467bd" : "#1f77b4").append("\" x=\"").append(num(left))
           .append("\" y=\"").append(num(top)).append("\" width=\"").append(num(slot * 0.8)).append("\" height=\"")
-          .append(num(y.at(0) - top)).append("\" data-key=\"").append(keys.get(b)).append("\" data-value=\"")
-          .append((long) c).append("\"><title>").append(RunReport.Page.escape(labels.get(b))).append(": ")
+          .append(num(y.at(0) - top)).append("\" data-key=\"").append(Page.escape(keys.get(b))).append("\" data-value=\"")
+          .append((long) c).append("\"><title>").append(Page.escape(labels.get(b))).append(": ")
           .append((long) c).append(' ').append(what).append("</title></rect>\n");
       double cx = x.at(b + 0.5);
       double ly = HEIGHT - BOTTOM + 14;
@@ -106,17 +107,98 @@ final class Charts {
       if (rotate) {
         svg.append(" transform=\"rotate(-40 ").append(num(cx)).append(' ').append(num(ly)).append(")\"");
       }
-      svg.append('>').append(RunReport.Page.escape(labels.get(b))).append("</text>\n");
+      svg.append('>').append(Page.escape(labels.get(b))).append("</text>\n");
     }
     return svg.append("</svg>\n").toString();
+  }
+
+  /**
+   * A scatter point at (x, y), with its spread {@code lo..hi} drawn as a vertical bar when {@code lo < hi}; the
+   * {@code best} point is drawn larger, in another colour, with class {@code best}.
+   */
+  record Point(double x, double y, double lo, double hi, String key, String tooltip, boolean best) {}
+
+  /** Points (x, y) with their spreads; on a log x axis, x is placed by log10 with a tick at each decade. */
+  static String scatter(String title, String xLabel, List<Point> points, boolean logX) {
+    if (points.isEmpty()) {
+      return "";
+    }
+    double x0 = Double.POSITIVE_INFINITY;
+    double x1 = Double.NEGATIVE_INFINITY;
+    double y0 = Double.POSITIVE_INFINITY;
+    double y1 = Double.NEGATIVE_INFINITY;
+    for (Point pt : points) {
+      double px = logX ? Math.log10(pt.x) : pt.x;
+      x0 = Math.min(x0, px);
+      x1 = Math.max(x1, px);
+      y0 = Math.min(y0, Math.min(pt.y, pt.lo));
+      y1 = Math.max(y1, Math.max(pt.y, pt.hi));
+    }
+    Axis x;
+    if (logX) {
+      double lo = Math.floor(x0);
+      double hi = Math.max(Math.ceil(x1), lo + 1);
+      x = new Axis(lo - (hi - lo) * 0.05, hi + (hi - lo) * 0.05, LEFT, WIDTH - RIGHT);
+    } else {
+      double pad = x1 > x0 ? (x1 - x0) * 0.08 : Math.max(Math.abs(x0) * 0.1, 1e-3);
+      x = Axis.nice(x0 - pad, x1 + pad, LEFT, WIDTH - RIGHT);
+    }
+    double pad = y1 > y0 ? (y1 - y0) * 0.08 : Math.max(Math.abs(y0) * 0.1, 1e-3);
+    Axis y = Axis.nice(y0 - pad, y1 + pad, HEIGHT - BOTTOM, TOP);
+    StringBuilder svg = open(title + (logX ? " (log x)" : ""));
+    axes(svg, null, y, xLabel, true);
+    int bottom = HEIGHT - BOTTOM;
+    if (logX) {
+      for (double e = Math.ceil(x.lo); e <= x.hi; e++) {
+        svg.append(xTick(x.at(e), bottom, "1e" + (long) e));
+      }
+    } else {
+      for (double v = x.lo; v <= x.hi + x.step * 1e-9; v += x.step) {
+        svg.append(xTick(x.at(v), bottom, Page.significant(round(v, x.step), 6)));
+      }
+    }
+    Point best = null;
+    for (Point pt : points) {
+      if (pt.best) {
+        best = pt;
+        continue;
+      }
+      point(svg, x, y, pt, logX);
+    }
+    if (best != null) {
+      point(svg, x, y, best, logX); // last, so no other point hides it
+    }
+    return svg.append("</svg>\n").toString();
+  }
+
+  private static void point(StringBuilder svg, Axis x, Axis y, Point pt, boolean logX) {
+    String cx = num(x.at(logX ? Math.log10(pt.x) : pt.x));
+    String color = pt.best ? "#d62728" : "#1f77b4";
+    if (pt.lo < pt.hi) {
+      svg.append("<line class=\"spread\" stroke=\"").append(color).append("\" stroke-opacity=\"0.6\" x1=\"")
+          .append(cx).append("\" x2=\"").append(cx).append("\" y1=\"").append(num(y.at(pt.lo))).append("\" y2=\"")
+          .append(num(y.at(pt.hi))).append("\" data-lo=\"").append(pt.lo).append("\" data-hi=\"").append(pt.hi)
+          .append("\"/>\n");
+    }
+    svg.append("<circle").append(pt.best ? " class=\"best\" r=\"6\" stroke=\"#222\"" : " r=\"4\"")
+        .append(" fill=\"").append(color).append("\" fill-opacity=\"0.85\" cx=\"").append(cx).append("\" cy=\"")
+        .append(num(y.at(pt.y))).append("\" data-key=\"").append(Page.escape(pt.key)).append("\" data-x=\"")
+        .append(pt.x).append("\" data-value=\"").append(pt.y).append("\"><title>").append(Page.escape(pt.tooltip))
+        .append("</title></circle>\n");
+  }
+
+  private static String xTick(double at, int bottom, String label) {
+    return "<line stroke=\"#888\" x1=\"" + num(at) + "\" x2=\"" + num(at) + "\" y1=\"" + bottom + "\" y2=\""
+        + (bottom + 4) + "\"/><text text-anchor=\"middle\" x=\"" + num(at) + "\" y=\"" + (bottom + 16) + "\">"
+        + label + "</text>\n";
   }
 
   private static StringBuilder open(String title) {
     StringBuilder svg = new StringBuilder();
     svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
         .append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
-        .append("\" role=\"img\" aria-label=\"").append(RunReport.Page.escape(title)).append("\">\n");
-    svg.append("<text class=\"title\" x=\"").append(LEFT).append("\" y=\"16\">").append(RunReport.Page.escape(title))
+        .append("\" role=\"img\" aria-label=\"").append(Page.escape(title)).append("\">\n");
+    svg.append("<text class=\"title\" x=\"").append(LEFT).append("\" y=\"16\">").append(Page.escape(title))
         .append("</text>\n");
     return svg;
   }
@@ -128,17 +210,17 @@ final class Charts {
     svg.append("<line stroke=\"#888\" x1=\"").append(LEFT).append("\" y1=\"").append(TOP).append("\" x2=\"")
         .append(LEFT).append("\" y2=\"").append(bottom).append("\"/>\n");
     svg.append("<text text-anchor=\"middle\" x=\"").append((LEFT + WIDTH - RIGHT) / 2).append("\" y=\"")
-        .append(HEIGHT - 6).append("\">").append(RunReport.Page.escape(xLabel)).append("</text>\n");
+        .append(HEIGHT - 6).append("\">").append(Page.escape(xLabel)).append("</text>\n");
     if (yTicks) {
       for (double v = y.lo; v <= y.hi + y.step * 1e-9; v += y.step) {
-        svg.append(yTick(y, v, RunReport.Page.significant(round(v, y.step), 6)));
+        svg.append(yTick(y, v, Page.significant(round(v, y.step), 6)));
       }
     }
     if (x != null) {
       double step = Math.max(1, Math.ceil((x.hi - x.lo) / 10));
       for (double v = Math.ceil(x.lo); v <= x.hi; v += step) {
         svg.append("<text text-anchor=\"middle\" x=\"").append(num(x.at(v))).append("\" y=\"").append(bottom + 14)
-            .append("\">").append(RunReport.Page.format(v)).append("</text>\n");
+            .append("\">").append(Page.format(v)).append("</text>\n");
       }
     }
   }

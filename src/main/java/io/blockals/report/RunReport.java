@@ -2,9 +2,7 @@ package io.blockals.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.text.StringEscapeUtils;
 
 /**
  * report.html of a training run: one self-contained page (no script, no network; charts as inline SVG) drawn from the
@@ -24,8 +22,7 @@ public final class RunReport {
   public static String html(Map<String, Object> model) {
     Page p = new Page();
     String runId = String.valueOf(model.get("run_id"));
-    p.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>blockals model ")
-        .text(runId).raw("</title>\n<style>\n").raw(CSS).raw("</style>\n</head>\n<body>\n");
+    p.head("blockals model " + runId);
     p.raw("<h1>blockals model <code>").text(runId).raw("</code></h1>\n<p class=\"sub\">created ")
         .text(String.valueOf(model.get("created_at"))).raw(", blockals ").text(String.valueOf(model.get("version")))
         .raw(", model format ").number("format_version", model.get("format_version")).raw("</p>\n");
@@ -33,8 +30,7 @@ public final class RunReport {
     params(p, map(model.get("params")));
     history(p, list(model.get("history")));
     data(p, map(model.get("data")));
-    p.raw("</body>\n</html>\n");
-    return p.toString();
+    return p.end();
   }
 
   private static void metrics(Page p, Map<String, Object> metrics) {
@@ -157,76 +153,4 @@ public final class RunReport {
   private static List<Object> list(Object o) {
     return o instanceof List<?> l ? (List<Object>) l : List.of();
   }
-
-  /** HTML being written: raw markup, escaped text, and numbers tagged with their model.json path. */
-  static final class Page {
-    private final StringBuilder out = new StringBuilder();
-
-    Page raw(String html) {
-      out.append(html);
-      return this;
-    }
-
-    Page text(String s) {
-      out.append(escape(s));
-      return this;
-    }
-
-    /** A number (or "–" for JSON null) with its model.json path and exact value as attributes. */
-    Page number(String key, Object value) {
-      out.append("<span class=\"num\" data-key=\"").append(escape(key)).append("\"");
-      if (value instanceof Number n) {
-        out.append(" data-value=\"").append(n).append("\">").append(format(n.doubleValue()));
-      } else {
-        out.append(" data-value=\"null\">–");
-      }
-      out.append("</span>");
-      return this;
-    }
-
-    static String escape(String s) {
-      return StringEscapeUtils.escapeHtml4(s);
-    }
-
-    /** Whole numbers and numbers from 10^4 up to 10^15 as integers, others to four significant digits. */
-    static String format(double v) {
-      double a = Math.abs(v);
-      if ((v == Math.rint(v) || a >= 1e4) && a < 1e15) {
-        return Long.toString(Math.round(v));
-      }
-      return significant(v, 4);
-    }
-
-    /** {@code v} to {@code digits} significant digits, without trailing zeros. */
-    static String significant(double v, int digits) {
-      String s = String.format(Locale.ROOT, "%." + digits + "g", v);
-      int e = s.indexOf('e');
-      String mantissa = e < 0 ? s : s.substring(0, e);
-      if (mantissa.contains(".")) {
-        mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
-      }
-      return e < 0 ? mantissa : mantissa + s.substring(e);
-    }
-
-    @Override
-    public String toString() {
-      return out.toString();
-    }
-  }
-
-  private static final String CSS = """
-      body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2em auto;
-             max-width: 1100px; color: #222; padding: 0 1em; }
-      h1 { font-size: 1.5em; margin-bottom: 0.2em; }
-      h2 { font-size: 1.15em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
-      .sub { color: #666; margin-top: 0; }
-      table { border-collapse: collapse; margin: 0.5em 0; }
-      th, td { padding: 0.2em 0.8em; text-align: left; }
-      table.kv th { color: #555; font-weight: normal; }
-      table.grid td, table.grid th { border-bottom: 1px solid #eee; text-align: right; }
-      .num { font-variant-numeric: tabular-nums; }
-      .charts { display: flex; flex-wrap: wrap; gap: 1.5em; }
-      svg text { font-size: 11px; fill: #444; }
-      svg .title { font-size: 13px; font-weight: 600; fill: #222; }
-      """;
 }

@@ -47,6 +47,17 @@ class TuneJobIT extends SparkTestBase {
     assertThat(Files.readString(out.resolve(TuneJob.TRIALS_MD))).contains("| 2 (best) | 0.1 |")
         .contains("| 1 | 0.0001 |");
     assertThat(out.resolve("_SUCCESS")).exists();
+    // report.html: one chart, for reg_param, a point per trial at the mean trials.parquet holds
+    org.jsoup.nodes.Document report = org.jsoup.Jsoup.parse(out.resolve("report.html").toFile(), "UTF-8");
+    assertThat(report.select("figure.param")).extracting(e -> e.attr("data-param")).containsExactly("reg_param");
+    for (Row t : trials) {
+      int n = t.getInt(t.fieldIndex("trial"));
+      org.jsoup.nodes.Element point = report.selectFirst("circle[data-key=trial[" + n + "].mean]");
+      assertThat(point).as("point of trial %d", n).isNotNull();
+      assertThat(Double.parseDouble(point.attr("data-value"))).isEqualTo(t.getDouble(t.fieldIndex("mean")));
+      assertThat(Double.parseDouble(point.attr("data-x"))).isEqualTo(t.getDouble(t.fieldIndex("reg_param")));
+      assertThat(point.hasClass("best")).as("trial %d marked best", n).isEqualTo(n == result.best().trial());
+    }
 
     Path best = out.resolve(TuneJob.BEST_CONF);
     JobConfig cfg = JobConfig.load(best.toString(), Map.of(), new Configuration(false));

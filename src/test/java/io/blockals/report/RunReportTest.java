@@ -14,15 +14,15 @@ class RunReportTest {
 
   @Test
   void numbersAreShownToFourSignificantDigitsOrWhole() {
-    assertThat(RunReport.Page.format(0.62849)).isEqualTo("0.6285");
-    assertThat(RunReport.Page.format(0.1)).isEqualTo("0.1");
-    assertThat(RunReport.Page.format(0.010832666)).isEqualTo("0.01083");
-    assertThat(RunReport.Page.format(70.1449)).isEqualTo("70.14");
-    assertThat(RunReport.Page.format(5289.0)).isEqualTo("5289");
+    assertThat(Page.format(0.62849)).isEqualTo("0.6285");
+    assertThat(Page.format(0.1)).isEqualTo("0.1");
+    assertThat(Page.format(0.010832666)).isEqualTo("0.01083");
+    assertThat(Page.format(70.1449)).isEqualTo("70.14");
+    assertThat(Page.format(5289.0)).isEqualTo("5289");
     // From 10^4 up a whole number: 39324.56 rounds to 39325.
-    assertThat(RunReport.Page.format(39324.56)).isEqualTo("39325");
-    assertThat(RunReport.Page.format(1.2345e-7)).isEqualTo("1.235e-07");
-    assertThat(RunReport.Page.format(-3.0)).isEqualTo("-3");
+    assertThat(Page.format(39324.56)).isEqualTo("39325");
+    assertThat(Page.format(1.2345e-7)).isEqualTo("1.235e-07");
+    assertThat(Page.format(-3.0)).isEqualTo("-3");
   }
 
   @Test
