@@ -55,12 +55,13 @@ class DriverKillIT extends SparkTestBase {
 
     Path marker = sparkTmp.resolve("stalled-write");
     int code;
-    try (ChildJvm child = startStalledTrain(model, marker, "create", "item_factors/_temporary")) {
+    // A block's task writes its factor file under a hidden name first (model.FactorFiles): stall at the first item one.
+    try (ChildJvm child = startStalledTrain(model, marker, "create", "item_factors/.part-")) {
       // Frozen in the middle of writing: staging exists and is partial.
       List<String> staging = hiddenBeside(model).stream().filter(n -> n.contains("._staging-")).toList();
       assertThat(staging).as(child.output()).hasSize(1);
-      assertThat(Files.readString(marker)).contains("item_factors/_temporary");
-      // user_factors is fully written by now; the marker of a finished table write must not be there either.
+      assertThat(Files.readString(marker)).contains("item_factors/.part-");
+      // Both table folders exist (made before the write job); no _SUCCESS anywhere in staging.
       Path stagingDir = model.getParent().resolve(staging.get(0));
       assertThat(stagingDir.resolve("user_factors")).isDirectory();
       assertThat(find(stagingDir, "_SUCCESS")).isEmpty();
