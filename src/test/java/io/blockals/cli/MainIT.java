@@ -58,8 +58,7 @@ class MainIT {
   @Test
   void trainThenEvaluateOnTheSample() throws Exception {
     Path model = tmp.resolve("model");
-    int code = Main.execute(args("train", "--input", "data/sample/train.csv", "--output", model.toString(),
-        "--set", "max_iter=3", "--set", "rank=4", "--set", "reg_param=0.1"));
+    int code = Main.execute(args("train", "--input", "data/sample/train.csv", "--output", model.toString()));
     assertThat(code).as(stderr()).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("model written to").contains("train RMSE");
     assertThat(model.resolve("_SUCCESS")).exists();
@@ -70,13 +69,14 @@ class MainIT {
     assertThat(report).containsPattern("rmse \\d+\\.\\d+").contains("count 5964");
     double rmse = Double.parseDouble(report.lines().filter(l -> l.startsWith("rmse ")).findFirst().orElseThrow()
         .substring(5));
-    // Below by the planted noise (noise_floor of data/sample/generator.json; 0.9 of it allows for sampling error),
-    // above by 0.8 of the test ratings' standard deviation, about what a model predicting the global mean scores.
-    // Three iterations: reg_param 0.1, which converges faster on this sparse sample than the default 0.05.
+    // The default settings. Below by the planted noise (noise_floor of data/sample/generator.json; 0.9 of it allows
+    // for sampling error); above by half-way from the noise floor to the test ratings' standard deviation (what a
+    // model predicting the global mean scores, 1.27 here). The planted interactions hold most of the variance, so a
+    // biases-only model stays far above that line; the defaults score 0.55 (docs/benchmarks.md, "Defaults").
     double floor = io.blockals.Sample.noiseFloor();
     double spread = io.blockals.Sample.ratingStdDev(java.nio.file.Path.of("data/sample/test.csv"));
     assertThat(rmse).as("test RMSE; noise floor %s, rating std %s", floor, spread)
-        .isBetween(0.9 * floor, 0.8 * spread);
+        .isBetween(0.9 * floor, floor + 0.5 * (spread - floor));
   }
 
   @Test
@@ -90,7 +90,10 @@ class MainIT {
     code = Main.execute(args("score", "--model", model.toString(), "--pairs", pairs.toString(), "--output",
         tmp.resolve("scores").toString(), "--user-col", "who", "--item-col", "what", "--show", "2"));
     assertThat(code).as(stderr()).isZero();
-    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    // What the command printed. The tests' log4j config logs to stdout (production's logs to stderr), and when Spark
+    // re-creates the console appender while stdout is captured, log records land here too: they are not output.
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> !l.matches("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} (TRACE|DEBUG|INFO|WARN|ERROR) .*")).toList();
     // the first two by (user, item); U9 is not in the model and counted as unknown
     assertThat(lines).hasSize(3);
     assertThat(lines.get(0)).matches("U1\tM2\t-?\\d+\\.\\d{3}");
