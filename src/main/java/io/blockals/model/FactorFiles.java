@@ -44,7 +44,7 @@ final class FactorFiles {
   private FactorFiles() {}
 
   /** What one block's task wrote. */
-  record Written(boolean users, int block, long rows) implements Serializable {}
+  record Written(boolean users, long rows) implements Serializable {}
 
   /**
    * Writes {@code staging/user_factors} and {@code staging/item_factors}.
@@ -120,7 +120,7 @@ final class FactorFiles {
       }
       fs.delete(temp, false);
     }
-    return new Written(users, rows.block(), rows.rows());
+    return new Written(users, rows.rows());
   }
 
   /** The Parquet schema of a factor table, as Spark writes {@link ModelFormat#factorSchema}. */
