@@ -65,4 +65,38 @@ public final class BenchReport {
         + "\n### Seconds per round\n\n"
         + BenchTable.rounds(rows).toMarkdown();
   }
+
+  /** The implicit benchmark's settings line. */
+  static String implicitSettings(BenchConfig cfg, ImplicitBench.Settings set) {
+    return String.format(Locale.ROOT,
+        "implicit feedback (c = 1 + alpha * count, no biases), iterations %d, reg_param %s (scaled by the row's "
+            + "count), %d timed round(s), seed %d; recall@%d of each user's held-out items with the user's train "
+            + "items left out, every item ranked; data: play counts, users = ratings/%d, items = ratings/%d, Zipf "
+            + "%.1f, user skew %.1f, planted rank %d, %d%% of each user's latest counts held out",
+        cfg.iterations(), cfg.reg(), cfg.rounds(), cfg.seed(), set.k(), BenchConfig.RATINGS_PER_USER,
+        BenchConfig.RATINGS_PER_ITEM, BenchRunner.ITEM_ZIPF, BenchRunner.USER_SKEW, BenchRunner.PLANTED_RANK,
+        Math.round(BenchRunner.TEST_FRACTION * 100));
+  }
+
+  /** The implicit benchmark for the terminal. */
+  public static String implicitText(BenchConfig cfg, ImplicitBench.Settings set, Machine m,
+      List<ImplicitBench.Figures> rows) {
+    return "blockals vs Spark MLlib ALS, " + implicitSettings(cfg, set) + "\n" + machine(m) + "\n\n"
+        + BenchTable.implicitSummary(rows).toText() + "\nSeconds per round:\n"
+        + BenchTable.implicitRounds(rows).toText();
+  }
+
+  /** The implicit benchmark as a Markdown section. */
+  public static String implicitMarkdown(BenchConfig cfg, ImplicitBench.Settings set, Machine m, String command,
+      List<ImplicitBench.Figures> rows) {
+    return "## blockals vs Spark MLlib ALS, implicit feedback\n\n"
+        + "Command: `" + command + "`\n\n"
+        + "Settings: " + implicitSettings(cfg, set) + ".\n\n"
+        + "Machine: " + machine(m) + ".\n\n"
+        + "Medians of the timed rounds; recall from each engine's first round (the fits are deterministic); ratios "
+        + "below 1 mean blockals is faster.\n\n"
+        + BenchTable.implicitSummary(rows).toMarkdown()
+        + "\n### Seconds per round\n\n"
+        + BenchTable.implicitRounds(rows).toMarkdown();
+  }
 }

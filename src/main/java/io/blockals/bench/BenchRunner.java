@@ -8,11 +8,10 @@ import io.blockals.engine.DuplicatePolicy;
 import io.blockals.generate.GeneratorSpec;
 import io.blockals.generate.PlantedData;
 import io.blockals.generate.SyntheticGenerator;
+import io.blockals.bench.DenseFactors.Ids;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -223,38 +222,16 @@ public final class BenchRunner {
 
   /** Collects blockals' factors into dense arrays (indexed like the generator) and scores the held-out pairs. */
   private double blockalsRmse(AlsResult result, PlantedData data, Ids ids, int rank) {
-    float[] u = new float[data.numUsers() * rank];
-    float[] bu = new float[data.numUsers()];
-    boolean[] uKnown = new boolean[data.numUsers()];
-    float[] v = new float[data.numItems() * rank];
-    float[] bv = new float[data.numItems()];
-    boolean[] vKnown = new boolean[data.numItems()];
-    fill(ModelFormat.userFactors(spark, result), ids.users, u, bu, uKnown, rank);
-    fill(ModelFormat.itemFactors(spark, result), ids.items, v, bv, vKnown, rank);
-    HeldOut.Result r = HeldOut.rmse(data.testUser(), data.testItem(), data.testRating(), result.globalMean(), u, bu,
-        uKnown, v, bv, vKnown, rank);
+    DenseFactors u = DenseFactors.ofBlockals(ModelFormat.userFactors(spark, result), ids.users(), data.numUsers(),
+        rank);
+    DenseFactors v = DenseFactors.ofBlockals(ModelFormat.itemFactors(spark, result), ids.items(), data.numItems(),
+        rank);
+    HeldOut.Result r = HeldOut.rmse(data.testUser(), data.testItem(), data.testRating(), result.globalMean(),
+        u.features, u.bias, u.known, v.features, v.bias, v.known, rank);
     if (r.cold() > 0) {
       LOG.warn("blockals: {} of {} test pairs had no factors (cold) and were skipped", r.cold(), data.numTest());
     }
     return r.rmse();
-  }
-
-  private static void fill(Dataset<Row> factors, Map<String, Integer> index, float[] out, float[] bias,
-      boolean[] known, int rank) {
-    Iterator<Row> it = factors.toLocalIterator();
-    while (it.hasNext()) {
-      Row r = it.next();
-      Integer at = index.get(String.valueOf(r.get(0)));
-      if (at == null) {
-        throw new IllegalStateException("blockals returned factors for an unknown id " + r.get(0));
-      }
-      List<Float> f = r.getList(2);
-      for (int k = 0; k < rank; k++) {
-        out[at * rank + k] = f.get(k);
-      }
-      bias[at] = r.getFloat(1);
-      known[at] = true;
-    }
   }
 
   private Fit fitMllib(BenchData inputs, int rank, int iterations, int blocks, boolean score) {
@@ -353,25 +330,4 @@ public final class BenchRunner {
 
   /** One timed fit. */
   private record Fit(double seconds, long peakHeap, double rmse) {}
-
-  /** External id to dense generator index, to put blockals' factors (keyed by id) back into arrays. */
-  private record Ids(Map<String, Integer> users, Map<String, Integer> items) {
-    /** The ids of blockals' string-id table: the generator's strings. */
-    static Ids of(PlantedData data) {
-      return new Ids(index(data.numUsers(), data::userId), index(data.numItems(), data::itemId));
-    }
-
-    /** The ids of the int-id table: each generator index, as the decimal string blockals keys its factors by. */
-    static Ids dense(PlantedData data) {
-      return new Ids(index(data.numUsers(), Integer::toString), index(data.numItems(), Integer::toString));
-    }
-
-    private static Map<String, Integer> index(int n, java.util.function.IntFunction<String> id) {
-      Map<String, Integer> out = new HashMap<>(n * 2);
-      for (int i = 0; i < n; i++) {
-        out.put(id.apply(i), i);
-      }
-      return out;
-    }
-  }
 }

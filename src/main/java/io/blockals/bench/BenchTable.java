@@ -56,13 +56,68 @@ public final class BenchTable {
     return t;
   }
 
-  private static void addRounds(TextTable t, BenchRow r, String engine, double[] secs, int most) {
-    List<String> cells = new ArrayList<>(List.of(r.size(), Integer.toString(r.rank()), engine));
+  /** One row per (size, rank, alpha) of the implicit benchmark: medians, ratios and recall of every engine. */
+  public static TextTable implicitSummary(List<ImplicitBench.Figures> rows) {
+    int coresBlocks = rows.isEmpty() ? 0 : rows.get(0).mllibCoresBlocks();
+    int dfltBlocks = rows.isEmpty() ? 10 : rows.get(0).mllibDefaultBlocks();
+    int k = rows.isEmpty() ? 20 : rows.get(0).k();
+    TextTable t = new TextTable(List.of("size", "train counts", "rank", "alpha", "blockals s",
+        "MLlib " + dfltBlocks + " blocks s", "MLlib " + coresBlocks + " blocks s", "blockals/MLlib best",
+        "blockals int ids s", "int ids/MLlib best", "recall@" + k + " blockals", "recall@" + k + " blockals int ids",
+        "recall@" + k + " MLlib " + dfltBlocks + " blocks", "recall@" + k + " MLlib " + coresBlocks + " blocks",
+        "recall@" + k + " by popularity", "users scored"));
+    for (ImplicitBench.Figures r : rows) {
+      t.add(List.of(r.size(), Long.toString(r.trainRatings()), Integer.toString(r.rank()), alpha(r.alpha()),
+          seconds(r.blockalsMedian()), seconds(r.mllibDefaultMedian()), seconds(r.mllibCoresMedian()),
+          ratio(r.ratioToMllib()), seconds(r.blockalsIntMedian()), ratio(r.intRatioToMllib()),
+          rmse(r.blockalsRecall()), rmse(r.blockalsIntRecall()), rmse(r.mllibDefaultRecall()),
+          rmse(r.mllibCoresRecall()), rmse(r.popularityRecall()), Long.toString(r.evaluatedUsers())));
+    }
+    return t;
+  }
+
+  /** Every timed round of the implicit benchmark. */
+  public static TextTable implicitRounds(List<ImplicitBench.Figures> rows) {
+    int most = 0;
+    for (ImplicitBench.Figures r : rows) {
+      most = Math.max(most, r.blockalsSeconds().length);
+    }
+    List<String> headers = new ArrayList<>(List.of("size", "rank", "alpha", "engine"));
+    for (int k = 1; k <= most; k++) {
+      headers.add("round " + k + " s");
+    }
+    headers.add("median s");
+    TextTable t = new TextTable(headers, 4);
+    for (ImplicitBench.Figures r : rows) {
+      List<String> key = List.of(r.size(), Integer.toString(r.rank()), alpha(r.alpha()));
+      addRounds(t, key, "blockals (" + r.blockalsBlocks() + " blocks)", r.blockalsSeconds(), most);
+      if (hasAny(r.blockalsIntSeconds())) {
+        addRounds(t, key, "blockals, int ids (" + r.blockalsBlocks() + " blocks)", r.blockalsIntSeconds(), most);
+      }
+      addRounds(t, key, "MLlib (" + r.mllibDefaultBlocks() + " blocks)", r.mllibDefaultSeconds(), most);
+      if (hasAny(r.mllibCoresSeconds())) {
+        addRounds(t, key, "MLlib (" + r.mllibCoresBlocks() + " blocks)", r.mllibCoresSeconds(), most);
+      }
+    }
+    return t;
+  }
+
+  private static void addRounds(TextTable t, List<String> key, String engine, double[] secs, int most) {
+    List<String> cells = new ArrayList<>(key);
+    cells.add(engine);
     for (int k = 0; k < most; k++) {
       cells.add(k < secs.length ? seconds(secs[k]) : "-");
     }
     cells.add(seconds(Stats.median(secs)));
     t.add(cells);
+  }
+
+  static String alpha(double a) {
+    return a == Math.rint(a) ? Long.toString((long) a) : Double.toString(a);
+  }
+
+  private static void addRounds(TextTable t, BenchRow r, String engine, double[] secs, int most) {
+    addRounds(t, List.of(r.size(), Integer.toString(r.rank())), engine, secs, most);
   }
 
   private static boolean hasAny(double[] values) {

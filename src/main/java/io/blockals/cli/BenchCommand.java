@@ -5,6 +5,7 @@ import io.blockals.bench.BenchConfig;
 import io.blockals.bench.BenchReport;
 import io.blockals.bench.BenchRow;
 import io.blockals.bench.BenchRunner;
+import io.blockals.bench.ImplicitBench;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -82,6 +83,22 @@ public final class BenchCommand implements Callable<Integer> {
       description = "blockals solver: auto, cholesky or cg (default: ${DEFAULT-VALUE}).")
   String solver;
 
+  @Option(names = "--implicit", description = "Benchmark implicit feedback instead: planted play counts, blockals' "
+      + "and MLlib's implicit ALS per alpha, recall@k of the held-out items (train items left out) beside the times.")
+  boolean implicit;
+
+  @Option(names = "--alphas", paramLabel = "LIST",
+      description = "With --implicit: the confidence slopes to fit with (default: ${DEFAULT-VALUE}).")
+  String alphas = "0.1,1,10";
+
+  @Option(names = "--k", paramLabel = "K",
+      description = "With --implicit: the length of the ranked lists recall is taken on (default: ${DEFAULT-VALUE}).")
+  int k = 20;
+
+  @Option(names = "--no-mllib-default-blocks", description = "With --implicit: fit MLlib only with blocks = cores, "
+      + "not also with its default 10 blocks (on few cores the slower of the two).")
+  boolean noMllibDefaultBlocks;
+
   @Option(names = "--seed", paramLabel = "X", description = "Data and model seed (default: ${DEFAULT-VALUE}).")
   long seed = 42L;
 
@@ -109,7 +126,13 @@ public final class BenchCommand implements Callable<Integer> {
     if (System.getProperty("spark.ui.enabled") == null) {
       spark.sparkConf.putIfAbsent("spark.ui.enabled", "false");
     }
+    ImplicitBench.Settings implicitSettings = implicit
+        ? new ImplicitBench.Settings(ImplicitBench.Settings.parseAlphas(alphas), k,
+        !noMllibDefaultBlocks) : null;
     return Sessions.run("blockals bench", spark, session -> {
+      if (implicitSettings != null) {
+        return runImplicit(session, cfg, implicitSettings);
+      }
       BenchRunner runner = new BenchRunner(session, cfg);
       BenchReport.Machine machine = BenchReport.Machine.current(session.sparkContext().master(), runner.cores(),
           session.version());
@@ -128,6 +151,25 @@ public final class BenchCommand implements Callable<Integer> {
       }
       return BlockalsException.EXIT_OK;
     });
+  }
+
+  private int runImplicit(SparkSession session, BenchConfig cfg, ImplicitBench.Settings set) {
+    ImplicitBench bench = new ImplicitBench(session, cfg, set);
+    BenchReport.Machine machine = BenchReport.Machine.current(session.sparkContext().master(),
+        session.sparkContext().defaultParallelism(), session.version());
+    List<ImplicitBench.Figures> rows = bench.run(partial -> {
+      if (markdown != null) {
+        write(session, markdown, BenchReport.implicitMarkdown(cfg, set, machine, commandLine(), partial));
+      }
+    });
+    System.out.println();
+    System.out.print(BenchReport.implicitText(cfg, set, machine, rows));
+    System.out.flush();
+    if (markdown != null) {
+      write(session, markdown, BenchReport.implicitMarkdown(cfg, set, machine, commandLine(), rows));
+      System.out.println("Markdown written to " + markdown);
+    }
+    return BlockalsException.EXIT_OK;
   }
 
   private static void warnIfHeapSmall(BenchConfig cfg) {
