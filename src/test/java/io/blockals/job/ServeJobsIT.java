@@ -204,7 +204,7 @@ class ServeJobsIT extends SparkTestBase {
             out.toString()))
         .isInstanceOfSatisfying(BlockalsException.class, e -> {
           assertThat(e.exitCode()).isEqualTo(BlockalsException.EXIT_INPUT_REJECTED);
-          assertThat(e.getMessage()).contains("bad-seen.csv").contains("line 3").contains("oops");
+          assertThat(e.getMessage()).contains("bad-seen.csv:3:").contains("oops");
         });
     assertThat(out).doesNotExist();
   }
