@@ -27,6 +27,9 @@ public final class KryoRegistration implements KryoRegistrator {
       "io.blockals.serve.TopK",
       "[Lio.blockals.serve.TopK;",
       "io.blockals.job.ServeBlocks$Partial",
+      // recommend's users on their way to query blocks, and their seen positions as they are combined
+      "io.blockals.job.RecommendJob$QueryUser",
+      "io.blockals.job.SeenItems$Positions",
       // evaluate's ranking metrics: user blocks, the per-user rankings merged across item blocks, their sums
       "io.blockals.metrics.EvalUsers",
       "io.blockals.metrics.UserRanking",

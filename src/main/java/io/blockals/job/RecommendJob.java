@@ -1,12 +1,6 @@
 package io.blockals.job;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_distinct;
-import static org.apache.spark.sql.functions.array_sort;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.concat;
 
 import io.blockals.BlockalsException;
 import io.blockals.data.InputSpec;
@@ -18,12 +12,20 @@ import io.blockals.serve.BlockScorer;
 import io.blockals.serve.FactorBlock;
 import io.blockals.serve.TopK;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,6 +41,12 @@ import scala.Tuple2;
  * per user, and the heaps of a user block are merged by a reduce. Seen items travel with their user as a sorted
  * array of item positions, checked inside the block pair ({@link BlockScorer}). With {@code --for-ratings} the
  * users are not the model's but folded in from their ratings ({@link RecommendFoldIn}) and scored the same way.
+ *
+ * <p>Data flow, all on the executors but the item ids: {@code --exclude-seen} ratings are parsed as train parses its
+ * input (validated on the way) and grouped per user by {@link SeenItems} into the hash partitions the user rows are
+ * shuffled into, where each partition's users and seen groups are zipped into query blocks. The item ids, in
+ * position order, are broadcast twice: as a map from id text to position for the seen ratings, and as an array that
+ * names the item of each recommended position in the output rows.
  */
 public final class RecommendJob {
   private static final Logger LOG = LoggerFactory.getLogger(RecommendJob.class);
@@ -74,6 +82,8 @@ public final class RecommendJob {
     RatingsInput in = null;
     RatingsInput fold = null;
     Dataset<Row> folded = null;
+    Broadcast<Object[]> itemIds = null;
+    Broadcast<HashMap<String, Integer>> positions = null;
     try {
       PublishedModel pm = PublishedModel.open(spark, model);
       DataType userType = pm.users().schema().apply("id").dataType();
@@ -83,7 +93,9 @@ public final class RecommendJob {
       JavaPairRDD<Row, Long> sorted = ServeBlocks.sortedItems(pm.items()).persist(StorageLevel.MEMORY_AND_DISK());
       JavaRDD<FactorBlock> itemBlocks = ServeBlocks.itemBlocks(sorted, parts, false)
           .persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> itemIds = ServeBlocks.itemIds(spark, sorted, itemType, "item");
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      Object[] idsByPosition = SeenItems.idsByPosition(sorted);
+      itemIds = jsc.broadcast(idsByPosition);
 
       Dataset<Row> u;
       if (forRatings != null) {
@@ -97,20 +109,28 @@ public final class RecommendJob {
         Dataset<Row> wanted = RatingsReader.readIds(spark, users, spec, "user");
         u = u.join(wanted, u.col("id").cast("string").equalTo(wanted.col("id")), "left_semi");
       }
+      // Users and their seen items meet by the text of the user id, in the partitions of one partitioner.
+      Partitioner byUser = new HashPartitioner(parts);
+      JavaPairRDD<String, QueryUser> queryUsers = u.javaRDD()
+          .mapToPair(r -> new Tuple2<>(r.get(0).toString(), QueryUser.of(r)))
+          .partitionBy(byUser);
+      JavaRDD<FactorBlock> userBlocks;
       if (excludeSeen != null) {
-        in = RatingsReader.read(spark, excludeSeen, spec);
-        Dataset<Row> ratings = in.ratings().select(col("user").as("s_user"), col("item").as("s_item"));
-        // Only (user, position) pairs of ratings cross this join: its size is the ratings', never users x items.
-        Dataset<Row> seen = ratings.join(itemIds.select(col("pos"), col("item").cast("string").as("s_id")),
-                col("s_item").equalTo(col("s_id")))
-            .groupBy("s_user").agg(array_sort(collect_set(col("pos"))).as("excluded"));
-        Column none = array().cast("array<int>");
-        u = u.join(seen, u.col("id").cast("string").equalTo(seen.col("s_user")), "left")
-            .select(col("id"), col("bias"), col("features"), array_sort(array_distinct(
-                concat(coalesce(col("seen"), none), coalesce(col("excluded"), none)))).as("seen"));
+        // Read as train reads its input: parsed once, validated on the way (the bad-row policy applies below).
+        in = RatingsReader.open(spark, excludeSeen, spec);
+        positions = jsc.broadcast(SeenItems.positions(idsByPosition));
+        JavaPairRDD<String, int[]> seen = SeenItems.byUser(in.trainingRows(null), positions, byUser);
+        userBlocks = queryUsers.zipPartitions(seen, RecommendJob::queryBlocks);
+      } else {
+        userBlocks = queryUsers.mapPartitions(us -> queryBlocks(us, Collections.emptyIterator()));
       }
-      JavaRDD<FactorBlock> userBlocks = u.repartition(parts).javaRDD()
-          .mapPartitions(RecommendJob::userBlocks).persist(StorageLevel.MEMORY_AND_DISK());
+      userBlocks.persist(StorageLevel.MEMORY_AND_DISK());
+      if (in != null) {
+        // Building the blocks read every seen rating: the input's figures are complete, so a rejected input fails
+        // here, before any pair is scored.
+        userBlocks.count();
+        in.finishRead();
+      }
 
       double mu = pm.globalMean();
       JavaRDD<ServeBlocks.Partial> merged = userBlocks.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2, t._1))
@@ -123,8 +143,8 @@ public final class RecommendJob {
           })
           .reduceByKey(ServeBlocks.Partial::merge)
           .values();
-      Dataset<Row> ranked = spark.createDataFrame(ServeBlocks.rows(merged), ServeBlocks.rowSchema(userType, "user"));
-      Dataset<Row> out = ranked.join(itemIds, "pos").select("user", "item", "score", "rank");
+      Dataset<Row> out = spark.createDataFrame(ServeBlocks.rows(merged, itemIds),
+          ServeBlocks.resultSchema(userType, "user", itemType, "item"));
       long rows = write(committer, out);
       sorted.unpersist();
       itemBlocks.unpersist();
@@ -145,12 +165,100 @@ public final class RecommendJob {
       if (fold != null) {
         fold.close();
       }
+      if (itemIds != null) {
+        itemIds.destroy();
+      }
+      if (positions != null) {
+        positions.destroy();
+      }
       committer.abort();
     }
   }
 
+  /**
+   * Query blocks of up to {@link ServeBlocks#USER_BLOCK} users of one partition, each user's seen positions the
+   * union of its own (fold-in) and those {@code seen} holds for it; {@code seen} is the same partition of the seen
+   * groups ({@link SeenItems#byUser}), whose users without a row here are dropped.
+   */
+  static Iterator<FactorBlock> queryBlocks(Iterator<Tuple2<String, QueryUser>> users,
+      Iterator<Tuple2<String, int[]>> seen) {
+    Map<String, int[]> byUser = new HashMap<>();
+    while (seen.hasNext()) {
+      Tuple2<String, int[]> t = seen.next();
+      byUser.put(t._1, t._2);
+    }
+    List<FactorBlock> blocks = new ArrayList<>();
+    List<QueryUser> chunk = new ArrayList<>();
+    List<int[]> chunkSeen = new ArrayList<>();
+    while (users.hasNext()) {
+      Tuple2<String, QueryUser> t = users.next();
+      chunk.add(t._2);
+      chunkSeen.add(SeenItems.union(t._2.seen, byUser.get(t._1)));
+      if (chunk.size() == ServeBlocks.USER_BLOCK || !users.hasNext()) {
+        blocks.add(block(chunk, chunkSeen));
+        chunk = new ArrayList<>();
+        chunkSeen = new ArrayList<>();
+      }
+    }
+    return blocks.iterator();
+  }
+
+  private static FactorBlock block(List<QueryUser> chunk, List<int[]> seen) {
+    int n = chunk.size();
+    int rank = chunk.get(0).features.length;
+    Object[] keys = new Object[n];
+    float[] bias = new float[n];
+    float[] f = new float[n * rank];
+    for (int r = 0; r < n; r++) {
+      QueryUser q = chunk.get(r);
+      if (q.features.length != rank) {
+        throw new IllegalStateException("factor row " + q.id + " has " + q.features.length + " features, expected "
+            + rank);
+      }
+      keys[r] = q.id;
+      bias[r] = q.bias;
+      System.arraycopy(q.features, 0, f, r * rank, rank);
+    }
+    return new FactorBlock(keys, null, bias, f, rank, seen.toArray(new int[0][]));
+  }
+
+  /** A user on its way to a query block: id (the model's type), bias, features and its own seen positions or null. */
+  static final class QueryUser implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final Object id;
+    final float bias;
+    final float[] features;
+    final int[] seen;
+
+    QueryUser(Object id, float bias, float[] features, int[] seen) {
+      this.id = id;
+      this.bias = bias;
+      this.features = features;
+      this.seen = seen;
+    }
+
+    /** From a row (id, bias, features, seen positions or null). */
+    static QueryUser of(Row row) {
+      List<Object> feats = row.getList(2);
+      float[] f = new float[feats.size()];
+      for (int j = 0; j < f.length; j++) {
+        f[j] = ((Number) feats.get(j)).floatValue();
+      }
+      int[] seen = null;
+      if (!row.isNullAt(3)) {
+        List<Object> s = row.getList(3);
+        seen = new int[s.size()];
+        for (int j = 0; j < seen.length; j++) {
+          seen[j] = ((Number) s.get(j)).intValue();
+        }
+        seen = SeenItems.sortedDistinct(seen, seen.length);
+      }
+      return new QueryUser(row.get(0), row.isNullAt(1) ? 0f : row.getFloat(1), f, seen);
+    }
+  }
+
   /** Query blocks of {@code ServeBlocks.USER_BLOCK} rows (id, bias, features, seen positions or null). */
-  public static java.util.Iterator<FactorBlock> userBlocks(java.util.Iterator<Row> rows) {
+  public static Iterator<FactorBlock> userBlocks(Iterator<Row> rows) {
     return ServeBlocks.inUserBlocks(rows, RecommendJob::userBlock);
   }
 

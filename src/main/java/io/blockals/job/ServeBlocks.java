@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -131,6 +132,32 @@ public final class ServeBlocks {
       Iterator<Row> it = out.iterator();
       return it;
     });
+  }
+
+  /**
+   * (key, id, score, rank) rows of merged partials, rank 1..k: as {@link #rows(JavaRDD)} with each position replaced
+   * by its id, {@code idsByPosition[pos]}, on the executors.
+   */
+  public static JavaRDD<Row> rows(JavaRDD<Partial> merged, Broadcast<Object[]> idsByPosition) {
+    return merged.flatMap(p -> {
+      Object[] ids = idsByPosition.value();
+      List<Row> out = new ArrayList<>();
+      for (int u = 0; u < p.keys.length; u++) {
+        int[] items = p.heaps[u].sortedItems();
+        double[] scores = p.heaps[u].sortedScores();
+        for (int r = 0; r < items.length; r++) {
+          out.add(RowFactory.create(p.keys[u], ids[items[r]], scores[r], r + 1));
+        }
+      }
+      Iterator<Row> it = out.iterator();
+      return it;
+    });
+  }
+
+  /** The schema of {@link #rows(JavaRDD, Broadcast)}: key, id, score, rank. */
+  public static StructType resultSchema(DataType keyType, String keyName, DataType idType, String idName) {
+    return new StructType().add(keyName, keyType, false).add(idName, idType, false)
+        .add("score", DataTypes.DoubleType, false).add("rank", DataTypes.IntegerType, false);
   }
 
   public static StructType rowSchema(DataType keyType, String keyName) {

@@ -1,6 +1,7 @@
 package io.blockals.job;
 
 import static io.blockals.Approx.assertClose;
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockals.FactorRows;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,7 +246,7 @@ class RecommendFoldInIT extends SparkTestBase {
   }
 
   @Test
-  void heldOutUserFoldedInMatchesTheHalfStepSolveAndTheTrainedFactor() {
+  void heldOutUserFoldedInMatchesTheHalfStepSolveAndTheTrainedFactor() throws IOException {
     Map<String, float[]> itemsWithout = FactorRows.collect(spark.read().parquet(withoutUser.resolve("item_factors")
         .toString()));
     double mu = globalMean(withoutUser);
@@ -285,6 +287,22 @@ class RecommendFoldInIT extends SparkTestBase {
     Map<String, float[]> itemsWith = FactorRows.collect(spark.read().parquet(withUser.resolve("item_factors")
         .toString()));
     assertThat(recs.get(HELD)).isEqualTo(top(trained, itemsWith, globalMean(withUser), held.keySet(), 5));
+
+    // --exclude-seen with fold-in: the folded user's own items and the excluded ones are both left out.
+    String first = recs.get(HELD).get(0);
+    Path seen = dir.resolve("seen.csv");
+    Files.writeString(seen, "user,item,rating\n" + HELD + "," + first + ",1\n" + HELD + ",not_an_item,1\n");
+    Path outSeen = dir.resolve("recs-seen");
+    RecommendJob.run(spark, withoutUser.toString(), 5, forRatings.toString(), seen.toString(), null, SPEC,
+        outSeen.toString());
+    List<String> heldRecs = new ArrayList<>();
+    for (Row r : spark.read().parquet(outSeen.toString()).filter(col("user").equalTo(HELD)).orderBy("rank")
+        .collectAsList()) {
+      heldRecs.add(r.getString(1));
+    }
+    Set<String> excluded = new HashSet<>(held.keySet());
+    excluded.add(first);
+    assertThat(heldRecs).isEqualTo(top(exactF, itemsWithout, mu, excluded, 5));
   }
 
   @Test

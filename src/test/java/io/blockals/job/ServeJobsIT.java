@@ -150,6 +150,12 @@ class ServeJobsIT extends SparkTestBase {
         }
       }
     }
+    // A repeated pair counts once; an item or a user the model does not know is irrelevant.
+    csv.append(users.get(1).id).append(',').append(items.get(0).id).append(",3\n");
+    csv.append(users.get(1).id).append(',').append(items.get(0).id).append(",4\n");
+    seen.add(users.get(1).id + "|" + items.get(0).id);
+    csv.append(users.get(2).id).append(",no_such_item,3\n");
+    csv.append("no_such_user,").append(items.get(1).id).append(",3\n");
     Path ratings = tmp.resolve("seen.csv");
     Files.writeString(ratings, csv);
     int k = 5;
@@ -185,6 +191,22 @@ class ServeJobsIT extends SparkTestBase {
   @Test
   void recommendEqualsBruteForceWithLongIds() throws IOException {
     check(true);
+  }
+
+  @Test
+  void aBadRowInTheSeenRatingsIsRejectedNamingFileAndLine() throws IOException {
+    Random rnd = new Random(23);
+    Path model = writeModel(rows(rnd, 5, false, "u"), rows(rnd, 4, false, "i"), false);
+    Path ratings = tmp.resolve("bad-seen.csv");
+    Files.writeString(ratings, "user,item,rating\nu0,i0,3\nu1,i1,oops\n");
+    Path out = tmp.resolve("bad-seen-recs");
+    assertThatThrownBy(() -> RecommendJob.run(spark, model.toString(), 2, ratings.toString(), null, SPEC,
+            out.toString()))
+        .isInstanceOfSatisfying(BlockalsException.class, e -> {
+          assertThat(e.exitCode()).isEqualTo(BlockalsException.EXIT_INPUT_REJECTED);
+          assertThat(e.getMessage()).contains("bad-seen.csv:3:").contains("oops");
+        });
+    assertThat(out).doesNotExist();
   }
 
   @Test
