@@ -129,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
     ImplicitBench.Settings implicitSettings = implicit
         ? new ImplicitBench.Settings(ImplicitBench.Settings.parseAlphas(alphas), k,
         !noMllibDefaultBlocks) : null;
-    return Sessions.run("blockals bench", spark, session -> {
+    return Sessions.run("blockals bench", spark, true, session -> {
       if (implicitSettings != null) {
         return runImplicit(session, cfg, implicitSettings);
       }

@@ -27,7 +27,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Sessions.run("blockals export", spark, session -> {
+    return Sessions.run("blockals export", spark, true, session -> {
       RecommendJob.Outcome out = ExportJob.run(session, model, format, output);
       System.out.printf("MLlib ALSModel written to %s (%.1f s)%n", out.output(), out.seconds());
       return BlockalsException.EXIT_OK;

@@ -17,7 +17,16 @@ final class Sessions {
 
   /** Starts a session, runs {@code job} in it and stops it, whatever happens; returns the job's exit code. */
   static int run(String appName, SparkOptions opts, Function<SparkSession, Integer> job) {
-    SparkSession session = create(appName, opts);
+    return run(appName, opts, false, job);
+  }
+
+  /**
+   * As {@link #run(String, SparkOptions, Function)}, for a job that runs MLlib's own code ({@code withMllib}): its
+   * session keeps MLlib's SQL functions, which the other commands' sessions go without
+   * ({@link WithoutMllibSqlFunctions}).
+   */
+  static int run(String appName, SparkOptions opts, boolean withMllib, Function<SparkSession, Integer> job) {
+    SparkSession session = create(appName, opts, c -> Map.of(), withMllib);
     try {
       return job.apply(session);
     } finally {
@@ -31,7 +40,7 @@ final class Sessions {
    */
   static int run(String appName, SparkOptions opts, Function<SparkConf, Map<String, String>> extra,
       Function<SparkSession, Integer> job) {
-    SparkSession session = create(appName, opts, extra);
+    SparkSession session = create(appName, opts, extra, false);
     try {
       return job.apply(session);
     } finally {
@@ -40,11 +49,11 @@ final class Sessions {
   }
 
   static SparkSession create(String appName, SparkOptions opts) {
-    return create(appName, opts, c -> Map.of());
+    return create(appName, opts, c -> Map.of(), false);
   }
 
   private static SparkSession create(String appName, SparkOptions opts,
-      Function<SparkConf, Map<String, String>> extra) {
+      Function<SparkConf, Map<String, String>> extra, boolean withMllib) {
     SparkConf conf = new SparkConf(true);
     if (opts.master != null) {
       conf.setMaster(opts.master);
@@ -62,6 +71,7 @@ final class Sessions {
     if (opts.verbose) {
       Configurator.setLevel("org.apache.spark", Level.INFO);
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    return WithoutMllibSqlFunctions.getOrCreate(SparkSession.builder().config(conf),
+        withMllib || conf.getBoolean(WithoutMllibSqlFunctions.KEEP, false));
   }
 }
