@@ -4,7 +4,9 @@
 #   similar-items (top-10 cosine)            vs  a Spark SQL cross join of all item pairs + window rank
 # The model is rank 32 over 60k users x 20k items trained on 2.4M ratings. Data, model and the MLlib copy of the
 # model are made first and not timed. Usage: bench/serve-bench.sh [WORK_DIR]
-# SERVE_BENCH_USERS, _ITEMS, _RATINGS and _RANK change the sizes (a smoke run on tiny ones, in a WORK_DIR of its own).
+# SERVE_BENCH_USERS, _ITEMS, _RATINGS and _RANK change the sizes (a smoke run on tiny ones, in a WORK_DIR of its own);
+# SERVE_BENCH_ROUNDS (default 1) repeats the timed processes, alternating the sides; SERVE_BENCH_SQL=0 leaves out the
+# cross-join baseline, which takes tens of minutes at the full size.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${1:-/tmp/blockals-serve-bench}"
@@ -13,6 +15,8 @@ USERS="${SERVE_BENCH_USERS:-60000}"
 ITEMS="${SERVE_BENCH_ITEMS:-20000}"
 RATINGS="${SERVE_BENCH_RATINGS:-2400000}"
 RANK="${SERVE_BENCH_RANK:-32}"
+ROUNDS="${SERVE_BENCH_ROUNDS:-1}"
+SQL="${SERVE_BENCH_SQL:-1}"
 mkdir -p "$WORK"
 cd "$HERE"
 
@@ -49,10 +53,14 @@ baseline() { java "${JAVA_OPTS[@]}" -cp "$CP" io.blockals.bench.ServeBaseline "$
 if [[ ! -d "$WORK/mllib-model" ]]; then
   baseline prepare "$WORK/model" "$WORK/mllib-model" >"$WORK/prepare.log" 2>&1
 fi
-rm -rf "$WORK/out-mllib" "$WORK/out-sql"
-run blockals-recommend ./submit.sh recommend --master "$MASTER" --model "$WORK/model" --top-k 10 \
-  --exclude-seen "$INPUT" --output "$WORK/out-recommend"
-run mllib-recommend baseline mllib-recommend "$WORK/mllib-model" 10 "$WORK/out-mllib"
-run blockals-similar ./submit.sh similar-items --master "$MASTER" --model "$WORK/model" --top-k 10 \
-  --output "$WORK/out-similar"
-run sql-similar baseline sql-similar "$WORK/model" 10 "$WORK/out-sql"
+for round in $(seq 1 "$ROUNDS"); do
+  rm -rf "$WORK/out-recommend" "$WORK/out-mllib" "$WORK/out-similar" "$WORK/out-sql"
+  run blockals-recommend ./submit.sh recommend --master "$MASTER" --model "$WORK/model" --top-k 10 \
+    --exclude-seen "$INPUT" --output "$WORK/out-recommend"
+  run mllib-recommend baseline mllib-recommend "$WORK/mllib-model" 10 "$WORK/out-mllib"
+  run blockals-similar ./submit.sh similar-items --master "$MASTER" --model "$WORK/model" --top-k 10 \
+    --output "$WORK/out-similar"
+  if [[ "$SQL" == 1 ]]; then
+    run sql-similar baseline sql-similar "$WORK/model" 10 "$WORK/out-sql"
+  fi
+done
