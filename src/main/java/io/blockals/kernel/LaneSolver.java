@@ -46,7 +46,7 @@ public final class LaneSolver {
    */
   public static LaneSolver standingFor(LeastSquaresSolver solver, int k) {
     boolean cholesky = solver instanceof CholeskySolver
-        || (solver instanceof Solvers.AutoSolver && k <= Solvers.AUTO_CHOLESKY_MAX_RANK);
+        || (solver instanceof Solvers.AutoSolver && k <= Solvers.AUTO_CHOLESKY_MAX_K);
     if (!cholesky || k > Packed.SMALL_K || !NormalEquation.usesVectorKernel(k)) {
       return null;
     }

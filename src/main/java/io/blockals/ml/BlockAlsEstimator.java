@@ -105,7 +105,7 @@ public final class BlockAlsEstimator extends Estimator<BlockAlsModel> implements
     biases = new Param<>(this, "biases", "learn a global mean and user and item biases: auto (on for explicit "
         + "feedback, off for implicit feedback and nonnegative), true or false",
         inLowerCase("auto", "true", "false"));
-    solver = new Param<>(this, "solver", "normal-equation solver: cholesky, cg or auto (Cholesky up to rank 128, "
+    solver = new Param<>(this, "solver", "normal-equation solver: cholesky, cg or auto (Cholesky up to rank 256, "
         + "conjugate gradient above)", inLowerCase("auto", "cholesky", "cg"));
     duplicates = new Param<>(this, "duplicates", "a (user, item) pair rated more than once: latest (the latest "
         + "timestamp, else the later row), first, sum or fail", inLowerCase("latest", "first", "sum", "fail"));

@@ -25,9 +25,9 @@ class SolversTest {
   void onlyTheIterativeSolverWarmStarts() {
     assertThat(new Solvers.Spec("cg", false, 10).warmStart()).isTrue();
     assertThat(new Solvers.Spec("cholesky", false, 300).warmStart()).isFalse();
-    // auto is Cholesky up to AUTO_CHOLESKY_MAX_RANK (128) and CG above it
-    assertThat(new Solvers.Spec("auto", false, 128).warmStart()).isFalse();
-    assertThat(new Solvers.Spec("auto", false, 129).warmStart()).isTrue();
+    // auto is Cholesky up to AUTO_CHOLESKY_MAX_K (257: rank 256 and a bias) unknowns and CG above it
+    assertThat(new Solvers.Spec("auto", false, 257).warmStart()).isFalse();
+    assertThat(new Solvers.Spec("auto", false, 258).warmStart()).isTrue();
     // NNLS never starts from the previous solution, whatever the name
     assertThat(new Solvers.Spec("cg", true, 10).warmStart()).isFalse();
     assertThat(new Solvers.Spec("auto", true, 300).warmStart()).isFalse();
@@ -46,16 +46,16 @@ class SolversTest {
   }
 
   @Test
-  void autoUsesCholeskyUpTo128AndCgAbove() {
+  void autoUsesCholeskyUpToItsLimitAndCgAbove() {
     // Told apart by a singular but consistent system (lambda = 0, fewer rows than k, atb = Y^T r): Cholesky
     // refuses it, CG converges inside the range of Y^T.
     LeastSquaresSolver auto = Solvers.forName("auto", false);
     Random rnd = new Random(1);
-    NormalEquation small = Reference.randomEquation(Solvers.AUTO_CHOLESKY_MAX_RANK, 5, rnd);
+    NormalEquation small = Reference.randomEquation(Solvers.AUTO_CHOLESKY_MAX_K, 5, rnd);
     assertThatThrownBy(() -> auto.solve(small, 0.0, new double[small.k()], 0))
         .isInstanceOf(SingularSystemException.class).hasMessageContaining("apparent rank 5");
 
-    NormalEquation large = Reference.randomEquation(Solvers.AUTO_CHOLESKY_MAX_RANK + 2, 5, rnd);
+    NormalEquation large = Reference.randomEquation(Solvers.AUTO_CHOLESKY_MAX_K + 2, 5, rnd);
     double[] x = new double[large.k()];
     auto.solve(large, 0.0, x, 0);
     double[] ax = Reference.times(Reference.unpack(large.ata(), large.k(), 0.0), x);
