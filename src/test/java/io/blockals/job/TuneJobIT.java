@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockals.SparkTestBase;
 import io.blockals.config.JobConfig;
+import io.blockals.report.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,8 +48,9 @@ class TuneJobIT extends SparkTestBase {
     assertThat(Files.readString(out.resolve(TuneJob.TRIALS_MD))).contains("| 2 (best) | 0.1 |")
         .contains("| 1 | 0.0001 |");
     assertThat(out.resolve("_SUCCESS")).exists();
-    // report.html: one chart, for reg_param, a point per trial at the mean trials.parquet holds
-    org.jsoup.nodes.Document report = org.jsoup.Jsoup.parse(out.resolve("report.html").toFile(), "UTF-8");
+    // report.html as headless Chromium renders it: one chart, for reg_param, a point per trial at the mean
+    // trials.parquet holds, and the trial table showing the same numbers
+    org.jsoup.nodes.Document report = new Chromium(tmp).render(out.resolve("report.html"));
     assertThat(report.select("figure.param")).extracting(e -> e.attr("data-param")).containsExactly("reg_param");
     for (Row t : trials) {
       int n = t.getInt(t.fieldIndex("trial"));
@@ -57,7 +59,14 @@ class TuneJobIT extends SparkTestBase {
       assertThat(Double.parseDouble(point.attr("data-value"))).isEqualTo(t.getDouble(t.fieldIndex("mean")));
       assertThat(Double.parseDouble(point.attr("data-x"))).isEqualTo(t.getDouble(t.fieldIndex("reg_param")));
       assertThat(point.hasClass("best")).as("trial %d marked best", n).isEqualTo(n == result.best().trial());
+      org.jsoup.nodes.Element cell = report.selectFirst("#trials td .num[data-key=\"trial[" + n + "].mean\"]");
+      assertThat(cell).as("table cell of trial %d", n).isNotNull();
+      double mean = t.getDouble(t.fieldIndex("mean"));
+      assertThat(Double.parseDouble(cell.text())).as("trial %d's mean as shown", n)
+          .isCloseTo(mean, org.assertj.core.data.Offset.offset(Math.abs(mean) * 5e-4 + 1e-12));
     }
+    assertThat(report.select("#trials tr[data-trial]")).first()
+        .satisfies(row -> assertThat(row.attr("data-trial")).isEqualTo(Integer.toString(result.best().trial())));
 
     Path best = out.resolve(TuneJob.BEST_CONF);
     JobConfig cfg = JobConfig.load(best.toString(), Map.of(), new Configuration(false));

@@ -8,28 +8,20 @@ import static org.assertj.core.api.Assertions.fail;
 import io.blockals.SparkTestBase;
 import io.blockals.job.TrainJob;
 import java.awt.image.BufferedImage;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * report.html of a real train run, rendered by headless Chromium: the numbers the browser shows are those of the
- * run's model.json. The browser is Debian's {@code chromium} (or the one {@code -Dblockals.chromium} or
- * {@code $CHROMIUM} names); {@code .ci/run} installs it when it is missing.
+ * report.html of a real train run, rendered by headless Chromium ({@link Chromium}): the numbers the browser shows
+ * are those of the run's model.json.
  */
 class RunReportIT extends SparkTestBase {
   private static Path model;
@@ -42,8 +34,7 @@ class RunReportIT extends SparkTestBase {
     TrainJob.run(spark, "data/sample/train.csv", model.toString(),
         config("rank=4", "max_iter=4", "validation_fraction=0.1"));
     json = modelJson(model);
-    String dom = chromium("--dump-dom", model.resolve("report.html").toUri().toString());
-    rendered = Jsoup.parse(dom);
+    rendered = new Chromium(sparkTmp).render(model.resolve("report.html"));
   }
 
   @Test
@@ -104,8 +95,7 @@ class RunReportIT extends SparkTestBase {
   @Test
   void theScreenshotIsAPictureNotABlankPage() throws Exception {
     Path png = Path.of("target", "report-screenshot.png").toAbsolutePath();
-    Files.deleteIfExists(png);
-    chromium("--window-size=1150,2300", "--screenshot=" + png, model.resolve("report.html").toUri().toString());
+    new Chromium(sparkTmp).screenshot(model.resolve("report.html"), png, 1150, 2300);
     BufferedImage img = ImageIO.read(png.toFile());
     assertThat(img).as("a PNG at %s", png).isNotNull();
     assertThat(img.getWidth()).isEqualTo(1150);
@@ -146,40 +136,5 @@ class RunReportIT extends SparkTestBase {
   @SuppressWarnings("unchecked")
   private static List<Object> list(Object o) {
     return (List<Object>) o;
-  }
-
-  /** Runs headless Chromium with {@code args}; returns its standard output. */
-  private static String chromium(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(browser(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--hide-scrollbars", "--no-first-run", "--user-data-dir=" + sparkTmp.resolve("chromium-profile")));
-    cmd.addAll(List.of(args));
-    File err = sparkTmp.resolve("chromium.err").toFile();
-    Process p = new ProcessBuilder(cmd).redirectError(err).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail("chromium did not finish in 120 s: %s", cmd);
-    }
-    if (p.exitValue() != 0) {
-      fail("chromium exited with %d: %s%n%s", p.exitValue(), cmd, Files.readString(err.toPath()));
-    }
-    return new String(out, StandardCharsets.UTF_8);
-  }
-
-  private static String browser() {
-    String named = System.getProperty("blockals.chromium", System.getenv("CHROMIUM"));
-    if (named != null && !named.isBlank()) {
-      return named;
-    }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      for (String name : List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")) {
-        if (Files.isExecutable(Path.of(dir, name))) {
-          return Path.of(dir, name).toString();
-        }
-      }
-    }
-    fail("no Chromium found on the PATH: install Debian's chromium (apt-get install chromium; .ci/run does) or "
-        + "set CHROMIUM to a Chromium or Chrome binary");
-    return null;
   }
 }
