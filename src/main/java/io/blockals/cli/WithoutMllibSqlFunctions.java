@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code vector_to_array} in Spark's function registry). On a cold JVM that registration costs about 0.9 s of Scala
  * reflection in every run. The commands that run no MLlib code (train, score, recommend, similar-items, evaluate,
  * split, tune) go without it; in their sessions {@code org.apache.spark.ml.functions.vector_to_array} fails to
- * resolve unless nothing else in the JVM registered it. {@code export} and {@code bench} keep it, and
+ * resolve unless another session in the same JVM registered it. {@code export} and {@code bench} keep it, and
  * {@code spark.blockals.mllibSqlFunctions=true} keeps it for every command.
  *
  * <p>Spark finds session extensions with a {@code ServiceLoader} on the thread's context class loader. While the
@@ -36,13 +36,12 @@ final class WithoutMllibSqlFunctions {
       return builder.getOrCreate();
     }
     Thread t = Thread.currentThread();
-    ClassLoader real = t.getContextClassLoader() != null ? t.getContextClassLoader()
-        : WithoutMllibSqlFunctions.class.getClassLoader();
-    t.setContextClassLoader(new Hiding(real));
+    ClassLoader before = t.getContextClassLoader();
+    t.setContextClassLoader(new Hiding(before != null ? before : WithoutMllibSqlFunctions.class.getClassLoader()));
     try {
       return builder.getOrCreate();
     } finally {
-      t.setContextClassLoader(real);
+      t.setContextClassLoader(before);
     }
   }
 
