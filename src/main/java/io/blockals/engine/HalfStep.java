@@ -8,9 +8,9 @@ import java.util.Iterator;
 /**
  * One half-iteration for one block, in plain Java, in four parts: gather the received factor rows into one table
  * ({@link #gather}), build each local row's normal equation ({@link Builder}), solve it ({@link #solveRows}), and
- * optionally add up the training objective over this block's ratings with the new factors ({@link #explicitRowLoss},
- * {@link #rowLoss}), which after the item half is the objective of the whole model. Fold-in ({@link FoldIn}) reuses
- * the build and solve parts on a table of fixed factors.
+ * optionally add up the training objective over this block's rows with the new factors ({@link #rowLoss}), which
+ * after the item half is the objective of the whole model. Fold-in ({@link FoldIn}) reuses the build and solve parts
+ * on a table of fixed factors.
  */
 final class HalfStep {
   /** Rows are added to the normal equation in chunks so a very popular item does not need a huge scratch array. */
@@ -183,7 +183,6 @@ final class HalfStep {
       maxLen = Math.max(maxLen, rowPtr[r + 1] - rowPtr[r]);
     }
     Builder builder = new Builder(g, s, globalMean, Math.min(CHUNK, Math.max(1, maxLen)));
-    Rows rows = new Rows(rowPtr, pos, value);
     int pending = 0;
     for (int r = 0; r < n; r++) {
       int from = rowPtr[r];
@@ -205,18 +204,15 @@ final class HalfStep {
       bSqOf[pending] = builder.bSq;
       pending++;
       if (pending == width) {
-        finish(pending, lanes, solver, nes, xs, rowOf, lambdaOf, bSqOf, out, rows, g, s, computeLoss, terms);
+        finish(pending, lanes, solver, nes, xs, rowOf, lambdaOf, bSqOf, out, s, computeLoss, terms);
         pending = 0;
       }
     }
     if (pending > 0) {
-      finish(pending, lanes, solver, nes, xs, rowOf, lambdaOf, bSqOf, out, rows, g, s, computeLoss, terms);
+      finish(pending, lanes, solver, nes, xs, rowOf, lambdaOf, bSqOf, out, s, computeLoss, terms);
     }
     return out;
   }
-
-  /** A CSR of ratings over rows: row r's ratings are {@code rowPtr[r] .. rowPtr[r+1]}, pointing into the table. */
-  private record Rows(int[] rowPtr, int[] pos, float[] value) {}
 
   /**
    * The build part: one row's normal equation from its ratings and the gathered table. Explicit feedback: target
@@ -231,7 +227,7 @@ final class HalfStep {
     private final int chunk;
     private final double[] b;
     private final double[] c;
-    /** b'b of the row last built (the explicit loss needs it). */
+    /** b'b (explicit) or sum c p^2 (implicit) of the row last built: {@link #rowLoss} needs it. */
     double bSq;
 
     Builder(Gathered g, AlsParams s, double globalMean, int chunk) {
@@ -262,7 +258,8 @@ final class HalfStep {
             if (v > 0) {
               counted++;
             }
-            sq += b[t] * b[t];
+            // c p^2: the pair's confidence where it is preferred (p = 1), 0 otherwise.
+            sq += b[t];
           }
         } else if (g.otherBias != null) {
           for (int t = 0; t < len; t++) {
@@ -295,11 +292,11 @@ final class HalfStep {
 
   /**
    * The solve part: solves the {@code pending} rows built so far and writes them out, in row order; adds each row's
-   * squared error (with {@code computeLoss}) to {@code terms[0]} and its regularisation term to {@code terms[1]}.
+   * loss (with {@code computeLoss}) to {@code terms[0]} and its regularisation term to {@code terms[1]}.
    */
   private static void finish(int pending, LaneSolver lanes, LeastSquaresSolver solver, NormalEquation[] nes,
-      double[][] xs, int[] rowOf, double[] lambdaOf, double[] bSqOf, float[] out, Rows rows, Gathered g,
-      AlsParams s, boolean computeLoss, double[] terms) {
+      double[][] xs, int[] rowOf, double[] lambdaOf, double[] bSqOf, float[] out, AlsParams s, boolean computeLoss,
+      double[] terms) {
     int dim = s.dim();
     if (lanes != null) {
       lanes.solve(nes, lambdaOf, pending, xs);
@@ -318,45 +315,28 @@ final class HalfStep {
       }
       terms[1] += lambdaOf[q] * norm;
       if (computeLoss) {
-        terms[0] += s.implicit() ? rowLoss(rows, rowOf[q], out, o, g, s)
-            : explicitRowLoss(nes[q], bSqOf[q], out, o, dim);
+        terms[0] += rowLoss(nes[q], bSqOf[q], out, o, dim);
       }
     }
   }
 
   /**
-   * The squared error of an explicit row from its normal equation, |b - A x|^2 = b'b - 2 x'(A'b) + x'(A'A)x, in
-   * O(dim^2) instead of a second pass over the row's ratings. x is the float-rounded solution, as it will be used.
-   * The terms are of the size of b'b and double carries ~16 digits, so the cancellation is harmless at any error
-   * level a rating model reaches; clamped at 0 against the last bits of rounding.
+   * A row's loss from its normal equation, in O(dim^2) instead of a second pass over the row's ratings:
+   * {@code b'b - 2 x'(A'b) + x'(A'A)x} with x the float-rounded solution, as it will be used. Explicit feedback: the
+   * squared error {@code |b - A x|^2}, {@code bSq = b'b}. Implicit feedback: the confidence-weighted loss over every
+   * pair of the row, {@code sum_i c_i (p_i - x'y_i)^2} with {@code c_i = 1} and {@code p_i = 0} where nothing was
+   * recorded; A holds {@code YᵀY + sum (c_i - 1) y_i y_i'} and A'b {@code sum c_i p_i y_i}, so the same expansion
+   * holds with {@code bSq = sum c_i p_i^2}. The terms are of the size of the loss's largest part and double carries
+   * ~16 digits, so the cancellation is harmless at any loss level a model reaches; clamped at 0 against the last bits
+   * of rounding.
    */
-  static double explicitRowLoss(NormalEquation ne, double bSq, float[] x, int off, int dim) {
+  static double rowLoss(NormalEquation ne, double bSq, float[] x, int off, int dim) {
     double[] atb = ne.atb();
     double xb = 0;
     for (int f = 0; f < dim; f++) {
       xb += x[off + f] * atb[f];
     }
     return Math.max(0.0, bSq - 2 * xb + quadratic(ne.ata(), x, off, dim));
-  }
-
-  /** The loss part for implicit feedback: row r's loss with its new factors (stored as float, as they will be used). */
-  private static double rowLoss(Rows rows, int r, float[] out, int o, Gathered g, AlsParams s) {
-    int dim = s.dim();
-    int rank = s.rank();
-    double sum = 0;
-    for (int j = rows.rowPtr()[r]; j < rows.rowPtr()[r + 1]; j++) {
-      int at = rows.pos()[j] * g.stride;
-      double dot = 0;
-      for (int f = 0; f < rank; f++) {
-        dot += (double) out[o + f] * (g.rows != null ? g.rows[at + f] : g.rowsF[at + f]);
-      }
-      // Confidence-weighted loss over all pairs = sum_i x'YtYx + sum over observed [c (p - xy)^2 - (xy)^2].
-      float v = rows.value()[j];
-      double conf = 1.0 + s.confidenceExcess(v);
-      double p = v > 0 ? 1.0 : 0.0;
-      sum += conf * (p - dot) * (p - dot) - dot * dot;
-    }
-    return sum + quadratic(g.yty, out, o, dim);
   }
 
   /** x' A x for packed upper-triangular symmetric A. */

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The implicit half-step against the dense normal equations it stands for: for a user u, with the factors Y of all
  * items (rated or not), confidences C_u = diag(c_ui) (1 for an unrated item) and preferences p_ui (1 for r > 0),
  * x_u = (Yᵀ C_u Y + λ n_u I)⁻¹ Yᵀ C_u p_u, n_u the number of positive values (ALS-WR, as MLlib). The half-step builds
- * it from YᵀY plus a correction per rated item; here Yᵀ C_u Y is summed over every item, densely.
+ * it from YᵀY plus a correction per rated item; here Yᵀ C_u Y is summed over every item, densely, and so is the
+ * loss it reports.
  */
 class ImplicitNormalEquationTest {
   /** Four items, rank 2; the user rates items 0 (3), 1 (-1: observed, not preferred) and 3 (0.5); item 2 unrated. */
@@ -63,9 +64,21 @@ class ImplicitNormalEquationTest {
       System.arraycopy(Y[RATED[t]], 0, rated, 2 * t, 2);
     }
     FactorMessage m = new FactorMessage(0, rated, HalfStep.gram(all, 4, 2), 0);
-    FactorBlock f = HalfStep.solve(user, List.of(m).iterator(), s, 0.0, false, null);
+    FactorBlock f = HalfStep.solve(user, List.of(m).iterator(), s, 0.0, true, null);
     assertClose(f.values[0], x0, 1e-5, "x0");
     assertClose(f.values[1], x1, 1e-5, "x1");
+
+    // The loss over every item, rated or not, with the float factors the half-step returns:
+    // sum_i c_ui (p_ui - x'y_i)^2, and the reg term λ n_u |x|^2.
+    double loss = 0;
+    for (int i = 0; i < Y.length; i++) {
+      double e = pref[i] - (f.values[0] * Y[i][0] + f.values[1] * Y[i][1]);
+      loss += c[i] * e * e;
+    }
+    assertClose(f.residualSq, loss, 1e-6, "confidence-weighted loss");
+    double x0f = f.values[0];
+    double x1f = f.values[1];
+    assertClose(f.regTerm, lambda * positives * (x0f * x0f + x1f * x1f), 1e-9, "reg term");
   }
 
   @ParameterizedTest(name = "value {0}")
