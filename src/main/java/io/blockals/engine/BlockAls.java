@@ -209,9 +209,9 @@ public final class BlockAls {
   /**
    * One half-iteration: the source side's factors go to the destination blocks that need them; those solve.
    * {@code dstPrevious} (may be null) are the destination's factors of the previous iteration, zipped in (a narrow
-   * dependency, no shuffle) only when the solver warm-starts from them. With {@code validation} (item halves only),
-   * the destination blocks also receive the new factors of their held-out pairs' users and score those pairs in the
-   * same stage.
+   * dependency, no shuffle) only when the solver warm-starts from them. With {@code validation} (the last half of an
+   * iteration only), the destination blocks also receive the source side's new factors of their held-out pairs and
+   * score those pairs in the same stage.
    */
   static JavaRDD<FactorBlock> halfStep(JavaRDD<FactorBlock> srcFactors, JavaRDD<SideBlock> srcBlocks,
       JavaRDD<SideBlock> dstBlocks, JavaRDD<FactorBlock> dstPrevious, int numDst, AlsParams s,
@@ -240,7 +240,7 @@ public final class BlockAls {
         return single(solve(p._1(), ms, s, globalMean, p._2(), loss, iteration, null));
       });
     }
-    int numSrc = s.numUserBlocks();
+    int numSrc = srcBlocks.getNumPartitions();
     double mu = s.biases() ? globalMean : 0.0;
     JavaRDD<SolveInput> in = dstBlocks.zipPartitions(validation.pairs,
         (bs, vs) -> single(new SolveInput(bs.next(), vs.next())));

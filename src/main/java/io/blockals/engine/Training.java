@@ -9,6 +9,7 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,13 @@ import scala.Tuple2;
  * The iterations of one fit, driven from the driver once set-up has built the blocks: the start (seeded or from a
  * published model), the held-out pairs if any, the iterations job by job, the stopping decision after each
  * iteration, and the result. It owns every factor RDD the run persists and releases all but the published pair.
+ *
+ * <p>An iteration solves one side from the other and then the other from it; the second half also reports the
+ * iteration's loss and scores the held-out pairs. Explicit feedback solves users first, then items. Implicit feedback
+ * solves items first, then users, from seeded users (MLlib's order): the users, whose rows the recommendations rank,
+ * are then always solved from the latest items, which ranks held-out items measurably better than the other order at
+ * high confidence slopes (docs/benchmarks.md, implicit feedback). Inside this class the two sides are called
+ * "first" and "last" in that order.
  */
 final class Training {
   private static final Logger LOG = LoggerFactory.getLogger(Training.class);
@@ -32,12 +40,18 @@ final class Training {
   private final List<JavaRDD<?>> made = new ArrayList<>();
   /** What only the first iteration reads (the warm start's joined tables), released once it is done. */
   private final List<JavaRDD<?>> startOnly = new ArrayList<>();
-  /** The factors after the last finished iteration; before the first, the start (users: null on a cold start). */
-  private JavaRDD<FactorBlock> userFactors;
-  private JavaRDD<FactorBlock> itemFactors;
+  /** Whether an iteration solves the items first (implicit feedback) rather than the users. */
+  private final boolean itemsFirst;
+  private final JavaRDD<SideBlock> firstBlocks;
+  private final JavaRDD<SideBlock> lastBlocks;
+  private final int numFirst;
+  private final int numLast;
+  /** The factors after the last finished iteration; before the first, the start (first: null on a cold start). */
+  private JavaRDD<FactorBlock> firstFactors;
+  private JavaRDD<FactorBlock> lastFactors;
   /** With patience: the factors of the best iteration so far, kept persisted. */
-  private JavaRDD<FactorBlock> bestUsers;
-  private JavaRDD<FactorBlock> bestItems;
+  private JavaRDD<FactorBlock> bestFirst;
+  private JavaRDD<FactorBlock> bestLast;
   private ValidationSet validation;
   private WarmStart.Report warmReport;
   private StopReason stopReason;
@@ -46,7 +60,12 @@ final class Training {
     this.blocks = blocks;
     this.p = p;
     this.listener = listener;
-    this.loss = IterationLoss.register(blocks.itemBlocks().context(), p.numItemBlocks());
+    this.itemsFirst = p.implicit();
+    this.firstBlocks = itemsFirst ? blocks.itemBlocks() : blocks.userBlocks();
+    this.lastBlocks = itemsFirst ? blocks.userBlocks() : blocks.itemBlocks();
+    this.numFirst = itemsFirst ? p.numItemBlocks() : p.numUserBlocks();
+    this.numLast = itemsFirst ? p.numUserBlocks() : p.numItemBlocks();
+    this.loss = IterationLoss.register(blocks.itemBlocks().context(), numLast);
     this.stopping = new EarlyStopping(p.tolerance(), p.patience());
   }
 
@@ -54,19 +73,7 @@ final class Training {
   void start(WarmStart warm) {
     if (warm == null) {
       AlsParams s = p;
-      if (!p.implicit()) {
-        itemFactors = persist(blocks.itemBlocks().map(b -> BlockAls.initialFactors(b, s)), "blockals item factors 0");
-        return;
-      }
-      // Implicit feedback: the items start from one solve against seeded users, so the iterations follow the order
-      // items-then-users from seeded users (MLlib's), and the users are always solved from the latest items. On
-      // planted play counts this ranks held-out items measurably better than starting from seeded items
-      // (docs/benchmarks.md, implicit feedback).
-      JavaRDD<FactorBlock> seededUsers = persist(blocks.userBlocks().map(b -> BlockAls.initialFactors(b, s)),
-          "blockals user factors (seeded)");
-      startOnly.add(seededUsers);
-      itemFactors = persist(BlockAls.halfStep(seededUsers, blocks.userBlocks(), blocks.itemBlocks(), null,
-          p.numItemBlocks(), p, blocks.globalMean(), null, 0, null), "blockals item factors 0");
+      lastFactors = persist(lastBlocks.map(b -> BlockAls.initialFactors(b, s)), side(false) + " factors 0");
       return;
     }
     checkIdTypes(warm);
@@ -85,8 +92,15 @@ final class Training {
         + "{} new, {} dropped", warm.path(), warm.runId(), warmReport.users().kept(), warmReport.users().added(),
         warmReport.users().dropped(), warmReport.items().kept(), warmReport.items().added(),
         warmReport.items().dropped());
-    userFactors = users.map(Tuple2::_1);
-    itemFactors = items.map(Tuple2::_1);
+    JavaRDD<FactorBlock> u = users.map(Tuple2::_1);
+    JavaRDD<FactorBlock> i = items.map(Tuple2::_1);
+    firstFactors = itemsFirst ? i : u;
+    lastFactors = itemsFirst ? u : i;
+  }
+
+  /** The name of the first ({@code true}) or last side's RDDs. */
+  private String side(boolean first) {
+    return first == itemsFirst ? "blockals item" : "blockals user";
   }
 
   private void checkIdTypes(WarmStart warm) {
@@ -123,8 +137,12 @@ final class Training {
     if (heldOut == null) {
       return;
     }
-    validation = ValidationSet.build(heldOut.get(), blocks.userBlocks(), blocks.itemBlocks(), p.numUserBlocks(),
-        p.numItemBlocks());
+    JavaRDD<Row> pairs = heldOut.get();
+    if (itemsFirst) {
+      // The held-out pairs are scored where the last side is solved: (item, user, value) on the users' side.
+      pairs = pairs.map(r -> RowFactory.create(r.get(1), r.get(0), r.get(2)));
+    }
+    validation = ValidationSet.build(pairs, firstBlocks, lastBlocks, numFirst, numLast);
     made.add(validation.users);
     made.add(validation.pairs);
     LOG.info("validation: {} held-out pairs scored after every iteration", validation.numPairs);
@@ -136,29 +154,27 @@ final class Training {
     int done = 0;
     while (done < p.maxIter() && stopReason == null) {
       int last = BlockAls.lastOfJob(done, p.maxIter(), p.checkpointInterval());
-      List<JavaRDD<FactorBlock>> userSteps = new ArrayList<>();
-      List<JavaRDD<FactorBlock>> itemSteps = new ArrayList<>();
-      userSteps.add(userFactors);
-      itemSteps.add(itemFactors);
+      List<JavaRDD<FactorBlock>> firstSteps = new ArrayList<>();
+      List<JavaRDD<FactorBlock>> lastSteps = new ArrayList<>();
+      firstSteps.add(firstFactors);
+      lastSteps.add(lastFactors);
       String allMarked = sc.getLocalProperty(BlockAls.CHECKPOINT_ALL_MARKED);
       sc.setLocalProperty(BlockAls.CHECKPOINT_ALL_MARKED, "true");
       try {
         for (int iter = done + 1; iter <= last; iter++) {
-          iteration(userSteps, itemSteps, iter);
+          iteration(firstSteps, lastSteps, iter);
         }
       } finally {
         sc.setLocalProperty(BlockAls.CHECKPOINT_ALL_MARKED, allMarked);
       }
-      JavaRDD<FactorBlock> lastUsers = userSteps.get(userSteps.size() - 1);
-      JavaRDD<FactorBlock> lastItems = itemSteps.get(itemSteps.size() - 1);
       // The last iteration is not checkpointed: its factors are written out as the model right after.
       if (p.checkpointInterval() > 0 && last % p.checkpointInterval() == 0 && last < p.maxIter()) {
-        lastUsers.checkpoint();
-        lastItems.checkpoint();
+        firstSteps.get(firstSteps.size() - 1).checkpoint();
+        lastSteps.get(lastSteps.size() - 1).checkpoint();
       }
-      int reached = runJob(done, userSteps, itemSteps);
-      userFactors = userSteps.get(reached - done);
-      itemFactors = itemSteps.get(reached - done);
+      int reached = runJob(done, firstSteps, lastSteps);
+      firstFactors = firstSteps.get(reached - done);
+      lastFactors = lastSteps.get(reached - done);
       done = reached;
     }
     if (stopReason == null) {
@@ -166,17 +182,17 @@ final class Training {
     }
   }
 
-  /** The RDDs of one iteration, appended to the steps: the user half from the items, then the item half. */
-  private void iteration(List<JavaRDD<FactorBlock>> userSteps, List<JavaRDD<FactorBlock>> itemSteps, int iter) {
-    JavaRDD<FactorBlock> prevItems = itemSteps.get(itemSteps.size() - 1);
-    JavaRDD<FactorBlock> prevUsers = userSteps.get(userSteps.size() - 1);
+  /** The RDDs of one iteration, appended to the steps: the first side from the last, then the last side. */
+  private void iteration(List<JavaRDD<FactorBlock>> firstSteps, List<JavaRDD<FactorBlock>> lastSteps, int iter) {
+    JavaRDD<FactorBlock> prevLast = lastSteps.get(lastSteps.size() - 1);
+    JavaRDD<FactorBlock> prevFirst = firstSteps.get(firstSteps.size() - 1);
     double mu = blocks.globalMean();
-    JavaRDD<FactorBlock> newUsers = persist(BlockAls.halfStep(prevItems, blocks.itemBlocks(), blocks.userBlocks(),
-        prevUsers, p.numUserBlocks(), p, mu, null, iter, null), "blockals user factors " + iter);
-    JavaRDD<FactorBlock> newItems = persist(BlockAls.halfStep(newUsers, blocks.userBlocks(), blocks.itemBlocks(),
-        prevItems, p.numItemBlocks(), p, mu, loss, iter, validation), "blockals item factors " + iter);
-    userSteps.add(newUsers);
-    itemSteps.add(newItems);
+    JavaRDD<FactorBlock> newFirst = persist(BlockAls.halfStep(prevLast, lastBlocks, firstBlocks, prevFirst, numFirst,
+        p, mu, null, iter, null), side(true) + " factors " + iter);
+    JavaRDD<FactorBlock> newLast = persist(BlockAls.halfStep(newFirst, firstBlocks, lastBlocks, prevLast, numLast, p,
+        mu, loss, iter, validation), side(false) + " factors " + iter);
+    firstSteps.add(newFirst);
+    lastSteps.add(newLast);
   }
 
   private JavaRDD<FactorBlock> persist(JavaRDD<FactorBlock> rdd, String name) {
@@ -186,26 +202,26 @@ final class Training {
   }
 
   /**
-   * Runs iterations {@code done+1 .. done+users.size()-1} as one Spark job on a helper thread and, on this thread,
-   * reports each iteration as soon as its item half has finished everywhere (the loss and the validation sums come
+   * Runs iterations {@code done+1 .. done+first.size()-1} as one Spark job on a helper thread and, on this thread,
+   * reports each iteration as soon as its last half has finished everywhere (the loss and the validation sums come
    * from the solves through {@link IterationLoss}, so they cost no job) and decides whether to stop. Factors no
    * iteration reads any more are released as the job moves on. Stopping before the job's last iteration cancels the
    * rest of the job. A non-finite loss or a failure cancels the job and is thrown.
    *
-   * @param users the factors before the first iteration (index 0, may be null) and after each iteration
+   * @param first the first side's factors before the first iteration (index 0, may be null) and after each one
    * @return the last iteration reported
    */
-  private int runJob(int done, List<JavaRDD<FactorBlock>> users, List<JavaRDD<FactorBlock>> items) {
-    int last = done + users.size() - 1;
-    JavaRDD<FactorBlock> finalItems = items.get(items.size() - 1);
-    var sc = finalItems.context();
+  private int runJob(int done, List<JavaRDD<FactorBlock>> first, List<JavaRDD<FactorBlock>> lastSide) {
+    int last = done + first.size() - 1;
+    JavaRDD<FactorBlock> finalLast = lastSide.get(lastSide.size() - 1);
+    var sc = finalLast.context();
     String tag = "blockals-iterations-" + java.util.UUID.randomUUID();
     // A synchronous action on its own thread rather than an asynchronous one: only the synchronous path writes the
     // checkpoints marked above. The thread inherits this thread's Spark properties (job group, pool); the tag is
     // added there only, so cancelling it cancels just this job.
     FutureTask<Void> job = new FutureTask<>(() -> {
       sc.addJobTag(tag);
-      finalItems.foreach(f -> { });
+      finalLast.foreach(f -> { });
       return null;
     });
     Thread runner = new Thread(job, "blockals iterations " + (done + 1) + "-" + last);
@@ -224,7 +240,7 @@ final class Training {
           job.get();
           sums = loss.sums(iter);
           if (sums == null) {
-            throw new IllegalStateException("iteration " + iter + ": an item block did not report its loss");
+            throw new IllegalStateException("iteration " + iter + ": a block of its last half did not report its loss");
           }
         }
         long now = System.nanoTime();
@@ -237,7 +253,7 @@ final class Training {
           listener.onIteration(st, p.maxIter());
         }
         stopReason = stopping.observe(st);
-        release(users, items, iter - done);
+        release(first, lastSide, iter - done);
       }
       if (reached < last) {
         sc.cancelJobsWithTag(tag);
@@ -306,22 +322,22 @@ final class Training {
    * Iteration {@code done + step} is done everywhere: nothing reads the factors before it any more, except the best
    * iterate, which patience keeps.
    */
-  private void release(List<JavaRDD<FactorBlock>> users, List<JavaRDD<FactorBlock>> items, int step) {
+  private void release(List<JavaRDD<FactorBlock>> first, List<JavaRDD<FactorBlock>> lastSide, int step) {
     if (stopping.keepsBest() && stopping.chosenIteration() == history.size()) {
-      if (bestUsers != null && bestUsers != users.get(step - 1)) {
-        bestUsers.unpersist(false);
-        bestItems.unpersist(false);
+      if (bestFirst != null && bestFirst != first.get(step - 1)) {
+        bestFirst.unpersist(false);
+        bestLast.unpersist(false);
       }
-      bestUsers = users.get(step);
-      bestItems = items.get(step);
+      bestFirst = first.get(step);
+      bestLast = lastSide.get(step);
     }
-    JavaRDD<FactorBlock> prevUsers = users.get(step - 1);
-    JavaRDD<FactorBlock> prevItems = items.get(step - 1);
-    if (prevItems != bestItems) {
-      if (prevUsers != null) {
-        prevUsers.unpersist(false);
+    JavaRDD<FactorBlock> prevFirst = first.get(step - 1);
+    JavaRDD<FactorBlock> prevLast = lastSide.get(step - 1);
+    if (prevLast != bestLast) {
+      if (prevFirst != null) {
+        prevFirst.unpersist(false);
       }
-      prevItems.unpersist(false);
+      prevLast.unpersist(false);
     }
     for (JavaRDD<?> rdd : startOnly) {
       rdd.unpersist(false);
@@ -331,14 +347,16 @@ final class Training {
 
   /** The model: the chosen iterate (the best with patience, else the last); everything else is released. */
   AlsResult result() {
-    JavaRDD<FactorBlock> users = bestUsers != null ? bestUsers : userFactors;
-    JavaRDD<FactorBlock> items = bestItems != null ? bestItems : itemFactors;
+    JavaRDD<FactorBlock> f = bestFirst != null ? bestFirst : firstFactors;
+    JavaRDD<FactorBlock> l = bestLast != null ? bestLast : lastFactors;
     if (history.isEmpty()) {
-      // max_iter = 0: users solved once from the initial items, so the model is still usable.
-      users = persist(BlockAls.halfStep(itemFactors, blocks.itemBlocks(), blocks.userBlocks(), null,
-          p.numUserBlocks(), p, blocks.globalMean(), null, 0, null), "blockals user factors 0");
+      // max_iter = 0: the first side solved once from the initial last side, so the model is still usable.
+      f = persist(BlockAls.halfStep(lastFactors, lastBlocks, firstBlocks, null, numFirst, p, blocks.globalMean(),
+          null, 0, null), side(true) + " factors 0");
       stopReason = StopReason.MAX_ITER;
     }
+    JavaRDD<FactorBlock> users = itemsFirst ? l : f;
+    JavaRDD<FactorBlock> items = itemsFirst ? f : l;
     for (JavaRDD<?> rdd : made) {
       if (rdd != users && rdd != items) {
         rdd.unpersist(false);

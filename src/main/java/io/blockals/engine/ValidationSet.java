@@ -18,6 +18,10 @@ import scala.Tuple2;
  * in the same stage as its solve, against its new item factors. The sums travel with the training loss, so the
  * validation RMSE of every iteration costs no Spark job.
  *
+ * <p>"Users" and "items" here are the two sides in the order an iteration solves them: the pairs are scored where
+ * the iteration's last half solves. When that half solves the users (implicit feedback), the pairs come in as
+ * (item, user, value) and every "user" below is an item and every "item" a user.
+ *
  * <p>A pair is scored as {@code io.blockals.model.Scoring} scores a published model: global mean plus the known
  * sides' biases plus, when both are known, the dot product, in the same order of double operations.
  */
