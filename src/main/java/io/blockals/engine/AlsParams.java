@@ -10,7 +10,7 @@ import java.util.Map;
  * Everything the engine needs to know about a training run, already validated by the config layer.
  *
  * @param rank number of latent features (k)
- * @param maxIter number of ALS iterations (a user half and an item half each)
+ * @param maxIter number of ALS iterations (a user half and an item half each; implicit feedback solves the items first)
  * @param regParam lambda; a row with n ratings is regularised by lambda * n (ALS-WR, as Spark MLlib)
  * @param implicit implicit feedback (Hu-Koren-Volinsky) instead of explicit ratings
  * @param alpha implicit confidence slope

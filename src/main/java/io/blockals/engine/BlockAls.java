@@ -24,8 +24,8 @@ import scala.Tuple2;
 /**
  * The Spark plumbing of block-wise ALS: two set-up shuffles build the blocks once; each half-iteration is one
  * shuffle of factor messages and one stage that solves, scores and sends the next messages. One Spark job runs many
- * iterations (up to the next checkpoint); the loss of each comes back through an accumulator as its item half ends,
- * so logging it costs no job and no stage.
+ * iterations (up to the next checkpoint); the loss of each comes back through an accumulator as its last half ends
+ * (the items with explicit feedback, the users with implicit), so logging it costs no job and no stage.
  */
 public final class BlockAls {
   private static final Logger LOG = LoggerFactory.getLogger(BlockAls.class);
@@ -34,7 +34,7 @@ public final class BlockAls {
   static final int MAX_JOB_ITERATIONS = 20;
   /**
    * Spark's local property (RDD.CHECKPOINT_ALL_MARKED_ANCESTORS): without it a job checkpoints only the last marked
-   * RDD of its lineage, and the user half of a checkpointed iteration would need a job of its own. An RDD reads it
+   * RDD of its lineage, and the first half of a checkpointed iteration would need a job of its own. An RDD reads it
    * when it is created, so it is set while the iterations' RDDs are built.
    */
   static final String CHECKPOINT_ALL_MARKED = "spark.checkpoint.checkpointAllMarkedAncestors";

@@ -20,7 +20,7 @@ public final class FactorBlock implements Serializable {
   final double residualSq;
   /** reg_param * n_x * |x|^2 summed over this block's rows. */
   final double regTerm;
-  /** The other side's reg term, forwarded in messages so the item half alone reports the whole objective. */
+  /** The other side's reg term, forwarded in messages so an iteration's last half alone reports the objective. */
   final double otherRegTerm;
 
   FactorBlock(int block, int dim, float[] values, double residualSq, double regTerm, double otherRegTerm) {

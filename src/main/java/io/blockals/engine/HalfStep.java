@@ -9,7 +9,7 @@ import java.util.Iterator;
  * One half-iteration for one block, in plain Java, in four parts: gather the received factor rows into one table
  * ({@link #gather}), build each local row's normal equation ({@link Builder}), solve it ({@link #solveRows}), and
  * optionally add up the training objective over this block's rows with the new factors ({@link #rowLoss}), which
- * after the item half is the objective of the whole model. Fold-in ({@link FoldIn}) reuses the build and solve parts
+ * after an iteration's last half is the objective of the whole model. Fold-in ({@link FoldIn}) reuses the build and solve parts
  * on a table of fixed factors.
  */
 final class HalfStep {
@@ -71,7 +71,7 @@ final class HalfStep {
     final double[] otherBias;
     /** Packed YᵀY of the whole other side (implicit feedback only, else null). */
     final double[] yty;
-    /** The other side's reg term, forwarded so the item half alone reports the whole objective. */
+    /** The other side's reg term, forwarded so an iteration's last half alone reports the whole objective. */
     double otherReg;
 
     Gathered(int numRows, AlsParams s, double[] yty) {

@@ -13,8 +13,8 @@
  * moves blocks between executors: set-up builds the blocks, {@link io.blockals.engine.Training} drives the start
  * (seeded, or a published model joined to the blocks by {@link io.blockals.engine.WarmFactors}), the iterations and,
  * through the plain-Java {@link io.blockals.engine.EarlyStopping}, when they end. Held-out pairs
- * ({@link io.blockals.engine.ValidationSet}) are scored inside each item half, so every iteration has a validation
- * RMSE without a Spark job of its own.
+ * ({@link io.blockals.engine.ValidationSet}) are scored inside each iteration's last half, so every iteration has a
+ * validation RMSE without a Spark job of its own.
  *
  * <p>Set-up turns ids into dense codes with one family of open-addressing tables, each giving codes in order of first
  * appearance and sized from an expected count, one per way an id arrives: {@link io.blockals.engine.StringIndex} for
