@@ -9,8 +9,8 @@ import java.util.Iterator;
  * One half-iteration for one block, in plain Java, in four parts: gather the received factor rows into one table
  * ({@link #gather}), build each local row's normal equation ({@link Builder}), solve it ({@link #solveRows}), and
  * optionally add up the training objective over this block's rows with the new factors ({@link #rowLoss}), which
- * after an iteration's last half is the objective of the whole model. Fold-in ({@link FoldIn}) reuses the build and solve parts
- * on a table of fixed factors.
+ * after an iteration's last half is the objective of the whole model. Fold-in ({@link FoldIn}) reuses the build and
+ * solve parts on a table of fixed factors.
  */
 final class HalfStep {
   /** Rows are added to the normal equation in chunks so a very popular item does not need a huge scratch array. */

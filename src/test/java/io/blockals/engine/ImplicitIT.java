@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.blockals.SparkTestBase;
+import io.blockals.kernel.Reference;
 import io.blockals.model.ModelFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,7 +187,8 @@ class ImplicitIT extends SparkTestBase {
   /** One row's implicit solve against every row of {@code other}, in double, rounded to float. */
   private static float[] denseSolve(double[] values, float[][] other, double reg, double alpha) {
     int k = other[0].length;
-    double[][] a = new double[k][k + 1];
+    double[][] a = new double[k][k];
+    double[] rhs = new double[k];
     for (int j = 0; j < other.length; j++) {
       double c = values[j] > 0 ? 1 + alpha * values[j] : 1;
       double target = values[j] > 0 ? 1 : 0;
@@ -194,28 +196,13 @@ class ImplicitIT extends SparkTestBase {
         for (int g = 0; g < k; g++) {
           a[f][g] += c * other[j][f] * other[j][g];
         }
-        a[f][k] += c * target * other[j][f];
+        rhs[f] += c * target * other[j][f];
       }
     }
     for (int f = 0; f < k; f++) {
       a[f][f] += reg * positives(values);
     }
-    for (int col = 0; col < k; col++) {
-      for (int row = col + 1; row < k; row++) {
-        double m = a[row][col] / a[col][col];
-        for (int c = col; c <= k; c++) {
-          a[row][c] -= m * a[col][c];
-        }
-      }
-    }
-    double[] sol = new double[k];
-    for (int row = k - 1; row >= 0; row--) {
-      double s = a[row][k];
-      for (int c = row + 1; c < k; c++) {
-        s -= a[row][c] * sol[c];
-      }
-      sol[row] = s / a[row][row];
-    }
+    double[] sol = Reference.gaussSolve(a, rhs);
     float[] out = new float[k];
     for (int f = 0; f < k; f++) {
       out[f] = (float) sol[f];

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 /** Slow, obviously correct helpers for cross-checking the kernel: full matrices and Gaussian elimination. */
-final class Reference {
+public final class Reference {
   private Reference() {}
 
   /** The full symmetric matrix {@code packed + lambda I}, read from the documented packed layout. */
@@ -21,7 +21,7 @@ final class Reference {
   }
 
   /** Solves m x = b by Gaussian elimination with partial pivoting (m and b are copied). */
-  static double[] gaussSolve(double[][] m, double[] b) {
+  public static double[] gaussSolve(double[][] m, double[] b) {
     int k = b.length;
     double[][] a = new double[k][];
     for (int i = 0; i < k; i++) {
