@@ -49,6 +49,19 @@ final class TextSource {
     // A copy, so that settings such as the split size come from the session but the input list stays ours.
     Configuration jobConf = new Configuration(spark.sparkContext().hadoopConfiguration());
     jobConf.set(FileInputFormat.INPUT_DIR, inputDirs.toString());
+    // Split sizes set in the session's Hadoop settings are kept (Hadoop's defaults file sets the minimum to 0).
+    if (jobConf.get(FileInputFormat.SPLIT_MAXSIZE) == null && jobConf.getLong(FileInputFormat.SPLIT_MINSIZE, 0) <= 1) {
+      long[] lengths = new long[n];
+      long[] blockSizes = new long[n];
+      for (int i = 0; i < n; i++) {
+        lengths[i] = in.files.get(i).getLen();
+        blockSizes[i] = in.files.get(i).getBlockSize();
+      }
+      long size = balancedSplitSize(lengths, blockSizes, spark.sparkContext().defaultParallelism());
+      if (size > 0) {
+        jobConf.setLong(FileInputFormat.SPLIT_MAXSIZE, size);
+      }
+    }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaPairRDD<LongWritable, Text> lines =
         jsc.newAPIHadoopRDD(jobConf, TextInputFormat.class, LongWritable.class, Text.class);
@@ -56,6 +69,39 @@ final class TextSource {
         new TextParser(fileIndex, layouts, spec.minRating(), spec.maxRating()), true);
     rows.setName("blockals parsed lines of " + in.path);
     return rows;
+  }
+
+  /** Inputs that Hadoop reads in at least this many waves of splits are split as Hadoop splits them. */
+  static final int BALANCED_MAX_WAVES = 4;
+  /** Inputs that balanced splits would cut finer than this are split as Hadoop splits them (a task costs too). */
+  static final long BALANCED_MIN_SPLIT = 2L << 20;
+
+  /**
+   * The largest split size that reads the input in as many waves of tasks as Hadoop's block-sized splits would, with
+   * every core given an equal share in each wave, or 0 to keep Hadoop's splits. Block-sized splits leave a short last
+   * split (a 109 MB file in 32 MB blocks is read as 32 + 32 + 32 + 13 MB), and on few cores the stage then waits for
+   * one core while the other is idle. Past {@link #BALANCED_MAX_WAVES} waves the short split hardly matters and
+   * block-sized splits keep their data locality, so those are kept; so are splits that would be smaller than
+   * {@link #BALANCED_MIN_SPLIT}.
+   */
+  static long balancedSplitSize(long[] lengths, long[] blockSizes, int parallelism) {
+    long total = 0;
+    long splits = 0;
+    for (int i = 0; i < lengths.length; i++) {
+      total += lengths[i];
+      long block = Math.max(1, blockSizes[i]);
+      splits += Math.max(1, (lengths[i] + block - 1) / block);
+    }
+    if (total == 0 || parallelism < 1) {
+      return 0;
+    }
+    long waves = (splits + parallelism - 1) / parallelism;
+    if (waves >= BALANCED_MAX_WAVES) {
+      return 0;
+    }
+    long pieces = waves * parallelism;
+    long size = (total + pieces - 1) / pieces;
+    return size < BALANCED_MIN_SPLIT ? 0 : size;
   }
 
   /**

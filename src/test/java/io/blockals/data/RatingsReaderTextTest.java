@@ -287,6 +287,36 @@ class RatingsReaderTextTest extends SparkTestBase {
   }
 
   @Test
+  void aFileOfOneBlockIsReadInEqualSplitsOneATask() throws IOException {
+    // ~9 MB, one 32 MB local block: Hadoop alone reads it as one split, one task while the others wait
+    StringBuilder sb = new StringBuilder("user,item,rating\n");
+    int lines = 330_000;
+    for (int i = 0; i < lines; i++) {
+      sb.append("user-").append(i % 7919).append(",item-number-").append(i % 1543).append(',').append(i % 5 + 1)
+          .append('\n');
+    }
+    Path f = write("one-block.csv", sb.toString());
+    int cores = jsc.defaultParallelism();
+    assertThat(Files.size(f)).isGreaterThan(cores * TextSource.BALANCED_MIN_SPLIT).isLessThan(32L << 20);
+    try (RatingsInput in = RatingsReader.read(spark, f.toString(), DEFAULTS)) {
+      List<Integer> perSplit = in.ratings().javaRDD()
+          .mapPartitions(it -> {
+            int c = 0;
+            for (; it.hasNext(); it.next()) {
+              c++;
+            }
+            return List.of(c).iterator();
+          })
+          .collect();
+      assertThat(perSplit).hasSize(cores);
+      assertThat(perSplit.stream().mapToInt(Integer::intValue).sum()).isEqualTo(lines);
+      int share = lines / cores;
+      assertThat(perSplit).allSatisfy(c -> assertThat(Math.abs(c - share)).isLessThan(share / 100));
+      assertThat(in.report().goodRows()).isEqualTo(lines);
+    }
+  }
+
+  @Test
   void ordAndLineNumbersDoNotDependOnSplits() throws IOException {
     StringBuilder sb = new StringBuilder("user,item,rating\n");
     for (int i = 0; i < 60; i++) {
