@@ -214,7 +214,9 @@ fi
 DRIVER_JVM=()
 # In cluster deploy mode this JVM only hands the driver to the master and waits; otherwise it is the driver.
 if [[ "$DEPLOY_MODE" != cluster ]]; then
-  [[ -n "$DRIVER_MEMORY" ]] && DRIVER_JVM+=("-Xmx${DRIVER_MEMORY%[bB]}")
+  # The whole heap committed from the start (-Xms): the young generation has its full size from the first
+  # collection instead of growing through several, each copying the live blocks. Pages are only touched when used.
+  [[ -n "$DRIVER_MEMORY" ]] && DRIVER_JVM+=("-Xms${DRIVER_MEMORY%[bB]}" "-Xmx${DRIVER_MEMORY%[bB]}")
   # This JVM is already the driver, so the defaults file's driver options are applied here, as spark-submit would.
   DEFAULT_OPTS="$(awk '$1 == "spark.driver.defaultJavaOptions" {$1 = ""; print}' "$CONF_DIR/spark-defaults.conf" | tail -n 1)"
   # shellcheck disable=SC2206 # a list of JVM options

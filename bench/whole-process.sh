@@ -38,9 +38,10 @@ echo "generating $RATINGS ratings ($USERS users, $ITEMS items, string ids) ..." 
   --noise 0.3 --zipf 0.8 --user-skew 0.5 --test-fraction 0 --seed 42 ${GEN_MODE[@]+"${GEN_MODE[@]}"} >&2
 INPUT="$WORK/data/train.csv"
 
-# The same driver JVM options submit.sh gives blockals (the GC from conf/spark-defaults.conf), so both run alike.
+# The same driver JVM options submit.sh gives blockals (the heap committed from the start, the collector options of
+# conf/spark-defaults.conf), so both run alike.
 read -r -a DEFAULT_OPTS <<< "$(awk '$1 == "spark.driver.defaultJavaOptions" {$1 = ""; print}' conf/spark-defaults.conf)"
-FLAGS=(-Xmx4g ${DEFAULT_OPTS[@]+"${DEFAULT_OPTS[@]}"} "${SPARK_FLAGS[@]}"
+FLAGS=(-Xms4g -Xmx4g ${DEFAULT_OPTS[@]+"${DEFAULT_OPTS[@]}"} "${SPARK_FLAGS[@]}"
   -Dlog4j2.configurationFile=file:$HERE/conf/log4j2.properties)
 
 # submit.sh keeps a class-data-sharing archive (BLOCKALS_CDS, default auto) made by its first train run; one untimed
