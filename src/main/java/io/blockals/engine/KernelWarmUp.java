@@ -15,9 +15,16 @@ import java.util.SplittableRandom;
 public final class KernelWarmUp {
   /** Gathered rows of the small made-up block (the other side). */
   static final int TABLE_ROWS = 512;
-  /** Local rows of the made-up block, each with {@link #RATINGS_PER_ROW} ratings. */
-  static final int ROWS = 256;
-  static final int RATINGS_PER_ROW = 24;
+  /**
+   * Local rows of the made-up block. Not a multiple of the lane solver's four: the last group of a real block is
+   * partly empty, and a branch the JIT never saw taken is compiled as a trap that throws the compiled code away.
+   */
+  static final int ROWS = 255;
+  /**
+   * Each row has 1 to this many ratings, so every remainder of the kernel's groups of four ratings is taken, as with
+   * real rows (all rows of one length left the remainder loop as such a trap for the first real block).
+   */
+  static final int MAX_RATINGS_PER_ROW = 47;
 
   private KernelWarmUp() {}
 
@@ -114,10 +121,12 @@ public final class KernelWarmUp {
         g.put(t, table, t * dim, s.biases() ? table[t * dim + s.rank()] : 0f);
       }
       int[] rowPtr = new int[ROWS + 1];
-      int[] pos = new int[ROWS * RATINGS_PER_ROW];
+      for (int r = 0; r < ROWS; r++) {
+        rowPtr[r + 1] = rowPtr[r] + 1 + rnd.nextInt(MAX_RATINGS_PER_ROW);
+      }
+      int[] pos = new int[rowPtr[ROWS]];
       float[] value = new float[pos.length];
       for (int r = 0; r < ROWS; r++) {
-        rowPtr[r + 1] = rowPtr[r] + RATINGS_PER_ROW;
         for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
           pos[j] = rnd.nextInt(tableRows);
           value[j] = 1 + rnd.nextInt(5);
