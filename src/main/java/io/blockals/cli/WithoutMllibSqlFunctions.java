@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.SparkSessionBuilder;
 
 /**
  * Builds a command's SparkSession without the session extension MLlib declares as a service
@@ -31,7 +32,7 @@ final class WithoutMllibSqlFunctions {
   private WithoutMllibSqlFunctions() {}
 
   /** {@code builder.getOrCreate()}, with MLlib's extension unless {@code keep}. */
-  static SparkSession getOrCreate(SparkSession.Builder builder, boolean keep) {
+  static SparkSession getOrCreate(SparkSessionBuilder builder, boolean keep) {
     if (keep) {
       return builder.getOrCreate();
     }
