@@ -72,7 +72,8 @@ final class Sessions {
       Configurator.setLevel("org.apache.spark", Level.INFO);
     }
     // The classic session's own builder: SparkSession.builder() finds it through Scala's runtime reflection, whose
-    // start costs a cold JVM ~0.5 s; every blockals command runs on the classic (not the Connect) session.
+    // start is a few tenths of a second of a cold JVM; every blockals command runs on the classic (not the Connect)
+    // session.
     return WithoutMllibSqlFunctions.getOrCreate(org.apache.spark.sql.classic.SparkSession.builder().config(conf),
         withMllib || conf.getBoolean(WithoutMllibSqlFunctions.KEEP, false));
   }
