@@ -31,6 +31,16 @@ final class AsciiLine {
   private final double max;
   private final int[] starts;
   private final int[] ends;
+  /** The line {@link #read} read last: where its ids are, its rating and timestamp. */
+  int userStart;
+  int userEnd;
+  int itemStart;
+  int itemEnd;
+  double rating;
+  boolean hasTs;
+  long ts;
+  private int idStart;
+  private int idEnd;
   /** What {@link #scan} read last. */
   private long mantissa;
   private int fraction;
@@ -62,10 +72,12 @@ final class AsciiLine {
   }
 
   /**
-   * The good verdict of {@code bytes[0 .. length)} (one line, without its line break; a trailing CR is dropped), or
-   * null when the line must go through {@link RowRules#checkLine}.
+   * Reads {@code bytes[0 .. length)} (one line, without its line break; a trailing CR is dropped): true when it is a
+   * good line of the common shape, whose ids are then {@code bytes[userStart .. userEnd)} and
+   * {@code bytes[itemStart .. itemEnd)} (trimmed, never empty) and whose values are {@link #rating} and, with a
+   * timestamp column, {@link #ts}; false when the line must go through {@link RowRules#checkLine}.
    */
-  RowRules.Verdict parse(byte[] bytes, int length) {
+  boolean read(byte[] bytes, int length) {
     int n = length;
     if (n > 0 && bytes[n - 1] == '\r') {
       n--;
@@ -76,11 +88,11 @@ final class AsciiLine {
     for (int i = 0; i < n; i++) {
       byte b = bytes[i];
       if (b < 0 || (quoting && b == '"')) {
-        return null;
+        return false;
       }
       if (b == d0 && matches(bytes, i, n)) {
         if (fields == expected) {
-          return null;
+          return false;
         }
         starts[fields] = start;
         ends[fields++] = i;
@@ -89,31 +101,47 @@ final class AsciiLine {
       }
     }
     if (fields != expected - 1) {
-      return null;
+      return false;
     }
     starts[fields] = start;
     ends[fields] = n;
     int[] p = layout.positions;
-    String user = id(bytes, p[TextLayout.USER]);
-    String item = user == null ? null : id(bytes, p[TextLayout.ITEM]);
-    if (item == null) {
-      return null;
+    if (!id(bytes, p[TextLayout.USER])) {
+      return false;
     }
-    double rating = 0.0;
+    userStart = idStart;
+    userEnd = idEnd;
+    if (!id(bytes, p[TextLayout.ITEM])) {
+      return false;
+    }
+    itemStart = idStart;
+    itemEnd = idEnd;
+    rating = 0.0;
     if (p[TextLayout.RATING] >= 0) {
       rating = decimal(bytes, starts[p[TextLayout.RATING]], ends[p[TextLayout.RATING]]);
       if (Double.isNaN(rating) || Math.abs(rating) > RowRules.MAX_ABS_RATING || rating < min || rating > max) {
-        return null;
+        return false;
       }
     }
-    Long ts = null;
-    if (p[TextLayout.TS] >= 0) {
-      ts = integer(bytes, starts[p[TextLayout.TS]], ends[p[TextLayout.TS]]);
-      if (ts == null) {
-        return null;
+    hasTs = p[TextLayout.TS] >= 0;
+    if (hasTs) {
+      if (!scan(bytes, starts[p[TextLayout.TS]], ends[p[TextLayout.TS]], MAX_TS_DIGITS, false)) {
+        return false;
       }
+      ts = negative ? -mantissa : mantissa;
     }
-    return RowRules.Verdict.good(user, item, rating, ts);
+    return true;
+  }
+
+  /** The good verdict of a line, as {@link #read} reads it, or null when it must go through the slow path. */
+  RowRules.Verdict parse(byte[] bytes, int length) {
+    return read(bytes, length) ? verdict(bytes) : null;
+  }
+
+  /** The good verdict of the line {@link #read} last read (and found good) in {@code bytes}. */
+  RowRules.Verdict verdict(byte[] bytes) {
+    return RowRules.Verdict.good(new String(bytes, userStart, userEnd - userStart, StandardCharsets.ISO_8859_1),
+        new String(bytes, itemStart, itemEnd - itemStart, StandardCharsets.ISO_8859_1), rating, hasTs ? ts : null);
   }
 
   private boolean matches(byte[] bytes, int at, int n) {
@@ -128,8 +156,8 @@ final class AsciiLine {
     return true;
   }
 
-  /** Field {@code f} as an id, trimmed as {@link String#trim()} trims; null when it is empty after trimming. */
-  private String id(byte[] bytes, int f) {
+  /** Field {@code f} trimmed as {@link String#trim()} trims, into {@link #idStart}/{@link #idEnd}; false if empty. */
+  private boolean id(byte[] bytes, int f) {
     int s = starts[f];
     int e = ends[f];
     while (s < e && bytes[s] <= ' ') {
@@ -138,7 +166,9 @@ final class AsciiLine {
     while (e > s && bytes[e - 1] <= ' ') {
       e--;
     }
-    return s == e ? null : new String(bytes, s, e - s, StandardCharsets.ISO_8859_1);
+    idStart = s;
+    idEnd = e;
+    return s != e;
   }
 
   /**
@@ -152,14 +182,6 @@ final class AsciiLine {
     }
     double v = fraction > 0 ? mantissa / POW10[fraction] : mantissa;
     return negative ? -v : v;
-  }
-
-  /** {@code [+-]?d+} with at most {@link #MAX_TS_DIGITS} digits, blanks around it allowed; null for anything else. */
-  Long integer(byte[] bytes, int s, int e) {
-    if (!scan(bytes, s, e, MAX_TS_DIGITS, false)) {
-      return null;
-    }
-    return negative ? -mantissa : mantissa;
   }
 
   /**

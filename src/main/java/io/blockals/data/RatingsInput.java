@@ -13,9 +13,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +64,8 @@ public final class RatingsInput implements AutoCloseable {
   private Dataset<Row> parsed;
   /** The same rows as {@link #parsed}, as the parser (or the cache) hands them out. */
   private final JavaRDD<Row> parsedRows;
+  /** The lines of an opened text input, which the engine's rows are read from directly; null otherwise. */
+  private final TextSource.Lines text;
   private final InputFiles files;
   private final String format;
   private final InputSpec spec;
@@ -71,12 +76,13 @@ public final class RatingsInput implements AutoCloseable {
   private boolean closed;
 
   /** @param parsed the rows as a table, or null to make it from {@code parsedRows} when first needed */
-  RatingsInput(SparkSession spark, String cacheName, Dataset<Row> parsed, JavaRDD<Row> parsedRows, InputFiles files,
-      String format, InputSpec spec) {
+  RatingsInput(SparkSession spark, String cacheName, Dataset<Row> parsed, JavaRDD<Row> parsedRows,
+      TextSource.Lines text, InputFiles files, String format, InputSpec spec) {
     this.spark = spark;
     this.cacheName = cacheName;
     this.parsed = parsed;
     this.parsedRows = parsedRows;
+    this.text = text;
     this.files = files;
     this.format = format;
     this.spec = spec;
@@ -104,10 +110,33 @@ public final class RatingsInput implements AutoCloseable {
       JavaRDD<Row> rows = ratings().javaRDD();
       return keep == null ? rows : rows.filter(r -> keep.test(r.getString(0), r.getString(1)));
     }
+    return parsedRows.mapPartitionsWithIndex(new AuditedRows(newAudit(), keep), true);
+  }
+
+  /**
+   * The rows of {@link #trainingRows(PairFilter)} in Spark's internal form, with user and item as
+   * {@code UTF8String}s, validated on the way in the same way. Read from an opened text input, a good line becomes a
+   * row with no string decoded and no object made but the row's two id views of the line's bytes; the row and the
+   * views are reused, so a consumer must copy whatever it keeps beyond the next row (as with Spark's own scans).
+   */
+  public JavaRDD<InternalRow> trainingInternalRows(PairFilter keep) {
+    if (report == null && text != null) {
+      return text.trainingRows(newAudit(), keep);
+    }
+    return trainingRows(keep).map(RatingsInput::internal);
+  }
+
+  private ScanAccumulator newAudit() {
     ScanAccumulator acc = new ScanAccumulator();
     spark.sparkContext().register(acc, "blockals input scan");
     audit = acc;
-    return parsedRows.mapPartitionsWithIndex(new AuditedRows(acc, keep), true);
+    return acc;
+  }
+
+  /** A training row (user, item, rating, ts, ord) in Spark's internal form. */
+  private static InternalRow internal(Row r) {
+    return new GenericInternalRow(new Object[] {UTF8String.fromString(r.getString(0)),
+        UTF8String.fromString(r.getString(1)), r.get(2), r.get(3), r.get(4)});
   }
 
   /**

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>Two ways in. {@link #read} validates now: one Spark job parses the input and counts it (with {@code cache},
  * the parse is also kept as a named cached table at {@code MEMORY_AND_DISK_SER} for the engine to read).
  * {@link #open} validates later: it runs no job, and the parse that feeds the engine counts the rows on the way
- * ({@link RatingsInput#trainingRows}, {@link RatingsInput#finishRead}), so {@code train} reads its files once.
+ * ({@link RatingsInput#trainingInternalRows}, {@link RatingsInput#finishRead}), so {@code train} reads its files once.
  * Rejections are {@link BlockalsException#inputRejected} (exit code 3) with one line naming the file, the line (or
  * Parquet row), the column, the value and the problem.
  */
@@ -54,7 +54,8 @@ public final class RatingsReader {
   public static RatingsInput read(SparkSession spark, String path, InputSpec spec, boolean cache) {
     InputFiles in = InputFiles.list(spark.sparkContext().hadoopConfiguration(), path);
     List<String> kinds = fileKinds(spec, in);
-    JavaRDD<Row> parsedRows = parse(spark, in, spec, kinds);
+    TextSource.Lines text = text(spark, in, spec, kinds);
+    JavaRDD<Row> parsedRows = text != null ? text.parsedRows() : ParquetSource.parse(spark, in, spec);
     Dataset<Row> parsed = spark.createDataFrame(parsedRows, ParsedRows.SCHEMA);
     String cacheName = cache ? "blockals_input_" + SEQUENCE.incrementAndGet() : null;
     if (cache) {
@@ -66,7 +67,8 @@ public final class RatingsReader {
       // Uncached, count straight from the parser's rows: going through the DataFrame would convert every row to
       // Spark's internal format and back for nothing.
       JavaRDD<Row> scanned = cache ? cached.javaRDD() : parsedRows;
-      RatingsInput input = new RatingsInput(spark, cacheName, cached, scanned, in, formatName(kinds.get(0)), spec);
+      RatingsInput input = new RatingsInput(spark, cacheName, cached, scanned, null, in, formatName(kinds.get(0)),
+          spec);
       input.complete(scan(spark, scanned, path));
       return input;
     } catch (RuntimeException e) {
@@ -85,9 +87,10 @@ public final class RatingsReader {
   public static RatingsInput open(SparkSession spark, String path, InputSpec spec) {
     InputFiles in = InputFiles.list(spark.sparkContext().hadoopConfiguration(), path);
     List<String> kinds = fileKinds(spec, in);
-    JavaRDD<Row> parsedRows = parse(spark, in, spec, kinds);
+    TextSource.Lines text = text(spark, in, spec, kinds);
+    JavaRDD<Row> parsedRows = text != null ? text.parsedRows() : ParquetSource.parse(spark, in, spec);
     // No table yet: a train run that rejects nothing never needs Spark SQL for its input.
-    return new RatingsInput(spark, null, null, parsedRows, in, formatName(kinds.get(0)), spec);
+    return new RatingsInput(spark, null, null, parsedRows, text, in, formatName(kinds.get(0)), spec);
   }
 
   /**
@@ -100,9 +103,9 @@ public final class RatingsReader {
     return IdReader.read(spark, path, spec, column);
   }
 
-  private static JavaRDD<Row> parse(SparkSession spark, InputFiles in, InputSpec spec, List<String> kinds) {
-    return kinds.get(0).equals(InputFiles.PARQUET) ? ParquetSource.parse(spark, in, spec)
-        : TextSource.parse(spark, in, spec, kinds);
+  /** The lines of a text input, or null for Parquet. */
+  private static TextSource.Lines text(SparkSession spark, InputFiles in, InputSpec spec, List<String> kinds) {
+    return kinds.get(0).equals(InputFiles.PARQUET) ? null : TextSource.open(spark, in, spec, kinds);
   }
 
   /** The validation job: counts every parsed row. */

@@ -31,21 +31,23 @@ final class ScanStats implements Serializable {
   static ScanStats add(ScanStats s, Row r) {
     switch (r.getInt(ParsedRows.KIND)) {
       case ParsedRows.GOOD -> s.good++;
-      case ParsedRows.BAD -> {
-        s.bad++;
-        s.badByReason.merge(r.getString(ParsedRows.REASON), 1L, Long::sum);
-        long ord = r.getLong(ParsedRows.ORD);
-        if (s.firstBad.size() < MAX_EXAMPLES || ord < s.firstBad.lastKey()) {
-          s.firstBad.put(ord, new Rejected(ord, nullableLong(r, ParsedRows.SPLIT_KEY),
-              nullableLong(r, ParsedRows.SPLIT_LINE), r.getString(ParsedRows.REASON), r.getString(ParsedRows.COLUMN),
-              r.getString(ParsedRows.VALUE), r.getString(ParsedRows.PROBLEM)));
-          s.trim();
-        }
-      }
+      case ParsedRows.BAD -> s.bad(r.getLong(ParsedRows.ORD), nullableLong(r, ParsedRows.SPLIT_KEY),
+          nullableLong(r, ParsedRows.SPLIT_LINE), r.getString(ParsedRows.REASON), r.getString(ParsedRows.COLUMN),
+          r.getString(ParsedRows.VALUE), r.getString(ParsedRows.PROBLEM));
       case ParsedRows.SPLIT -> s.splitLines.put(r.getLong(ParsedRows.SPLIT_KEY), r.getLong(ParsedRows.SPLIT_LINE));
       default -> throw new IllegalStateException("unknown row kind " + r.getInt(ParsedRows.KIND));
     }
     return s;
+  }
+
+  /** Counts one bad row and keeps it as an example if it is among the first in file order. */
+  void bad(long ord, Long splitKey, Long splitLine, String reason, String column, String value, String problem) {
+    bad++;
+    badByReason.merge(reason, 1L, Long::sum);
+    if (firstBad.size() < MAX_EXAMPLES || ord < firstBad.lastKey()) {
+      firstBad.put(ord, new Rejected(ord, splitKey, splitLine, reason, column, value, problem));
+      trim();
+    }
   }
 
   static ScanStats merge(ScanStats a, ScanStats b) {

@@ -31,52 +31,31 @@ final class TextParser implements Function2<InputSplit, Iterator<Tuple2<LongWrit
 
   @Override
   public Iterator<Row> call(InputSplit split, Iterator<Tuple2<LongWritable, Text>> records) {
+    SplitLines lines = lines(split, records);
+    return new Lookahead<>() {
+      private boolean markerSent;
+
+      @Override
+      protected Row advance() {
+        if (lines.next()) {
+          return ParsedRows.of(lines.verdict(), lines.ord(), lines.splitKey(), lines.lineInSplit(), lines.raw());
+        }
+        if (!markerSent) {
+          markerSent = true;
+          return ParsedRows.splitMarker(lines.splitKey(), lines.linesSeen());
+        }
+        return null;
+      }
+    };
+  }
+
+  /** The lines of {@code split}, a split of one of the listed files. */
+  SplitLines lines(InputSplit split, Iterator<Tuple2<LongWritable, Text>> records) {
     FileSplit fileSplit = (FileSplit) split;
     Integer file = fileIndex.get(InputFiles.key(fileSplit.getPath()));
     if (file == null) {
       throw new IllegalStateException("input split of an unlisted file: " + fileSplit.getPath());
     }
-    long splitKey = Ords.of(file, fileSplit.getStart());
-    TextLayout layout = layouts[file];
-    AsciiLine fast = AsciiLine.forLayout(layout, minRating, maxRating);
-    return new Lookahead<>() {
-      private long linesSeen;
-      private boolean markerSent;
-
-      @Override
-      protected Row advance() {
-        while (records.hasNext()) {
-          Tuple2<LongWritable, Text> record = records.next();
-          long offset = record._1().get();
-          long lineInSplit = linesSeen++;
-          if (offset == 0 && layout.header) {
-            continue;
-          }
-          Text text = record._2();
-          RowRules.Verdict quick = fast == null ? null : fast.parse(text.getBytes(), text.getLength());
-          if (quick != null) {
-            return ParsedRows.of(quick, Ords.of(file, offset), splitKey, lineInSplit, null);
-          }
-          // Text is reused by the record reader, so decode now
-          String line = text.toString();
-          if (offset == 0) {
-            line = InputFiles.stripBom(line);
-          }
-          if (line.endsWith("\r")) {
-            line = line.substring(0, line.length() - 1);
-          }
-          if (line.isBlank()) {
-            continue;
-          }
-          RowRules.Verdict v = RowRules.checkLine(line, layout, minRating, maxRating);
-          return ParsedRows.of(v, Ords.of(file, offset), splitKey, lineInSplit, line);
-        }
-        if (!markerSent) {
-          markerSent = true;
-          return ParsedRows.splitMarker(splitKey, linesSeen);
-        }
-        return null;
-      }
-    };
+    return new SplitLines(records, file, fileSplit.getStart(), layouts[file], minRating, maxRating);
   }
 }

@@ -23,6 +23,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * Text inputs (csv, tsv, MovieLens): the per-file layout is fixed on the driver from the spec and each file's
@@ -35,7 +36,27 @@ final class TextSource {
 
   private TextSource() {}
 
-  static JavaRDD<Row> parse(SparkSession spark, InputFiles in, InputSpec spec, List<String> kinds) {
+  /**
+   * The lines of a text input, read once by whichever reader is asked for: the parsed table's rows, or the engine's
+   * audited training rows.
+   */
+  record Lines(JavaNewHadoopRDD<LongWritable, Text> records, TextParser parser, String path) {
+    /** Every line as a {@link ParsedRows} row, and a marker row per split. */
+    JavaRDD<Row> parsedRows() {
+      JavaRDD<Row> rows = records.mapPartitionsWithInputSplit(parser, true);
+      rows.setName("blockals parsed lines of " + path);
+      return rows;
+    }
+
+    /** The good lines as training rows, the figures of every split going to {@code acc}; see {@link TextTrainingRows}. */
+    JavaRDD<InternalRow> trainingRows(ScanAccumulator acc, RatingsInput.PairFilter keep) {
+      JavaRDD<InternalRow> rows = records.mapPartitionsWithInputSplit(new TextTrainingRows(parser, acc, keep), true);
+      rows.setName("blockals training rows of " + path);
+      return rows;
+    }
+  }
+
+  static Lines open(SparkSession spark, InputFiles in, InputSpec spec, List<String> kinds) {
     int n = in.files.size();
     TextLayout[] layouts = new TextLayout[n];
     Map<String, Integer> fileIndex = new HashMap<>();
@@ -65,10 +86,8 @@ final class TextSource {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaPairRDD<LongWritable, Text> lines =
         jsc.newAPIHadoopRDD(jobConf, TextInputFormat.class, LongWritable.class, Text.class);
-    JavaRDD<Row> rows = ((JavaNewHadoopRDD<LongWritable, Text>) lines).mapPartitionsWithInputSplit(
-        new TextParser(fileIndex, layouts, spec.minRating(), spec.maxRating()), true);
-    rows.setName("blockals parsed lines of " + in.path);
-    return rows;
+    return new Lines((JavaNewHadoopRDD<LongWritable, Text>) lines,
+        new TextParser(fileIndex, layouts, spec.minRating(), spec.maxRating()), in.path);
   }
 
   /** Inputs that Hadoop reads in at least this many waves of splits are split as Hadoop splits them. */

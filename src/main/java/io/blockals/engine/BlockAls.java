@@ -112,6 +112,18 @@ public final class BlockAls {
     return fitBatches(rows.mapPartitionsToPair(it -> batchByUserBlock(it, nU)), p, listener, afterSetup, options);
   }
 
+  /**
+   * As {@link #fit(JavaRDD, AlsParams, IterationListener, Runnable, FitOptions)}, from rows in Spark's internal form:
+   * user and item {@code UTF8String}s, rating double, ts long (nullable), ord long. The rows may be reused by their
+   * source (nothing of a row is kept past the next one), and ids are hashed and de-duplicated per batch from their
+   * UTF-8 bytes, so no id becomes a Java string before set-up's blocks are built.
+   */
+  public static AlsResult fitInternalRows(JavaRDD<InternalRow> rows, AlsParams p, IterationListener listener,
+      Runnable afterSetup, FitOptions options) {
+    int nU = p.numUserBlocks();
+    return fitBatches(rows.mapPartitionsToPair(it -> batchInternalRows(it, nU)), p, listener, afterSetup, options);
+  }
+
   /** Trains from the ratings batched by user block (not yet shuffled): set-up, the start, the iterations. */
   private static AlsResult fitBatches(JavaPairRDD<Integer, RatingBatch> toUsers, AlsParams p,
       IterationListener listener, Runnable afterSetup, FitOptions options) {
@@ -347,7 +359,7 @@ public final class BlockAls {
   }
 
   /** As {@link #batchByUserBlock}, from Spark's internal rows (reused by Spark: nothing of a row is kept). */
-  private static Iterator<Tuple2<Integer, RatingBatch>> batchInternalRows(Iterator<InternalRow> it,
+  static Iterator<Tuple2<Integer, RatingBatch>> batchInternalRows(Iterator<InternalRow> it,
       int numUserBlocks) {
     Batches batches = new Batches(numUserBlocks, RatingBatch.Keys.UTF8);
     UTF8String lastUser = null;

@@ -1,6 +1,8 @@
 package io.blockals.engine;
 
+import java.util.Iterator;
 import java.util.SplittableRandom;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * Runs the half-step's build and solve on a small made-up block until the JIT has compiled them, so that the first
@@ -71,27 +73,20 @@ public final class KernelWarmUp {
   }
 
   /**
-   * Batches {@code rounds} times {@code rows} made-up ratings by user block, as set-up's first pass does with the
-   * rows it reads, and returns the number of batches made.
+   * Batches {@code rows} (training rows in Spark's internal form, as a train run's reader makes them) by user block,
+   * as set-up's first pass does, and returns the number of batches made.
    */
-  public static long batching(int rounds, int rows) {
-    SplittableRandom rnd = new SplittableRandom(3);
-    java.util.List<org.apache.spark.sql.Row> made = new java.util.ArrayList<>(rows);
-    for (int r = 0; r < rows; r++) {
-      made.add(org.apache.spark.sql.RowFactory.create("u_" + Integer.toHexString(rnd.nextInt(1 << 20)),
-          "i_" + Integer.toHexString(rnd.nextInt(1 << 16)), 0.5 + 4.5 * rnd.nextDouble(),
-          1_500_000_000L + rnd.nextInt(100_000_000), (long) r));
-    }
+  public static long batching(Iterator<InternalRow> rows) {
+    Iterator<?> out = BlockAls.batchInternalRows(rows, 2);
     long batches = 0;
-    for (int round = 0; round < rounds; round++) {
-      java.util.Iterator<?> out = BlockAls.batchByUserBlock(made.iterator(), 2);
-      while (out.hasNext()) {
-        out.next();
-        batches++;
-      }
+    while (out.hasNext()) {
+      out.next();
+      batches++;
     }
     return batches;
   }
+
+
 
   private static boolean settled(double[] took, int n, int settle) {
     if (n < settle) {

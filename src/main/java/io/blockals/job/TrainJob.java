@@ -31,6 +31,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,8 @@ public final class TrainJob {
     try (RatingsInput in = cfg.cacheInput() ? RatingsReader.read(spark, input, cfg.inputSpec(), true)
         : RatingsReader.open(spark, input, cfg.inputSpec())) {
       PairSplit split = cfg.validationFraction() > 0 ? new PairSplit(cfg.seed(), cfg.validationFraction()) : null;
-      JavaRDD<Row> train = in.trainingRows(split == null ? null : (u, i) -> !split.isValidation(u, i));
+      JavaRDD<InternalRow> train =
+          in.trainingInternalRows(split == null ? null : (u, i) -> !split.isValidation(u, i));
       AlsParams params = cfg.alsParams(spark.sparkContext().defaultParallelism());
       WarmStart warm = cfg.initModel().isEmpty() ? null : warmStart(spark, cfg, committer);
       LOG.info("training rank {} for {} iterations, reg_param {}, {} user x {} item blocks{}{}", params.rank(),
@@ -88,7 +90,7 @@ public final class TrainJob {
       HeldOut heldOut = split == null ? null : new HeldOut(spark, in, split);
       AlsResult result;
       try {
-        result = BlockAls.fit(train, params, listener, in::finishRead,
+        result = BlockAls.fitInternalRows(train, params, listener, in::finishRead,
             new FitOptions(warm, heldOut == null ? null : heldOut::rows));
       } catch (RuntimeException | Error e) {
         if (heldOut != null) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -241,21 +242,66 @@ class BlockAlsIT extends SparkTestBase {
     Dataset<Row> data = spark.createDataFrame(rows, EngineFixtures.INPUT).repartition(3);
     AlsParams p = EngineFixtures.params(3, 6, 0.1, true, 2, 2);
     AlsResult viaDataset = BlockAls.fit(data, p, null);
-    AlsResult viaRows = BlockAls.fit(data.select("user", "item", "rating", "ts", "ord").javaRDD(), p, null, null);
+    JavaRDD<Row> asRows = data.select("user", "item", "rating", "ts", "ord").javaRDD();
+    AlsResult viaRows = BlockAls.fit(asRows, p, null, null);
+    // fitInternalRows, from a source that hands out one row object per partition, rewritten for every rating (as the
+    // train job's text reader does): nothing of an earlier row may be kept.
+    AlsResult viaReused = BlockAls.fitInternalRows(asRows.mapPartitions(BlockAlsIT::reusedRow), p, null, null,
+        FitOptions.NONE);
     assertThat(viaDataset.history()).hasSize(6);
     for (int i = 0; i < 6; i++) {
       assertThat(viaDataset.history().get(i).trainLoss()).as("loss at iteration " + (i + 1))
-          .isEqualTo(viaRows.history().get(i).trainLoss());
+          .isEqualTo(viaRows.history().get(i).trainLoss())
+          .isEqualTo(viaReused.history().get(i).trainLoss());
     }
     Map<String, float[]> a = EngineFixtures.collect(ModelFormat.userFactors(spark, viaDataset));
     Map<String, float[]> b = EngineFixtures.collect(ModelFormat.userFactors(spark, viaRows));
-    assertThat(a.keySet()).hasSize(40).isEqualTo(b.keySet()).contains("ü-0");
+    Map<String, float[]> c = EngineFixtures.collect(ModelFormat.userFactors(spark, viaReused));
+    assertThat(a.keySet()).hasSize(40).isEqualTo(b.keySet()).isEqualTo(c.keySet()).contains("ü-0");
     for (String id : a.keySet()) {
       assertThat(a.get(id)).as(id).containsExactly(b.get(id));
+      assertThat(c.get(id)).as(id).containsExactly(b.get(id));
     }
     assertThat(EngineFixtures.collect(ModelFormat.itemFactors(spark, viaDataset)).keySet()).contains("東0", "i1");
+    assertThat(EngineFixtures.collect(ModelFormat.itemFactors(spark, viaReused)))
+        .hasSameSizeAs(EngineFixtures.collect(ModelFormat.itemFactors(spark, viaRows)));
     viaDataset.unpersist();
     viaRows.unpersist();
+    viaReused.unpersist();
+  }
+
+  /**
+   * The rows of a partition as one internal row, rewritten in place for each, whose ids are views of one byte buffer
+   * that every row overwrites (the text reader's ids are views of the line it has just read).
+   */
+  private static java.util.Iterator<org.apache.spark.sql.catalyst.InternalRow> reusedRow(java.util.Iterator<Row> it) {
+    var row = new org.apache.spark.sql.catalyst.expressions.SpecificInternalRow(EngineFixtures.INPUT);
+    byte[] line = new byte[256];
+    return new java.util.Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public org.apache.spark.sql.catalyst.InternalRow next() {
+        Row r = it.next();
+        byte[] user = r.getString(0).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] item = r.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        System.arraycopy(user, 0, line, 0, user.length);
+        System.arraycopy(item, 0, line, user.length, item.length);
+        row.update(0, org.apache.spark.unsafe.types.UTF8String.fromBytes(line, 0, user.length));
+        row.update(1, org.apache.spark.unsafe.types.UTF8String.fromBytes(line, user.length, item.length));
+        row.setDouble(2, r.getDouble(2));
+        if (r.isNullAt(3)) {
+          row.setNullAt(3);
+        } else {
+          row.setLong(3, r.getLong(3));
+        }
+        row.setLong(4, r.getLong(4));
+        return row;
+      }
+    };
   }
 
   @Test
